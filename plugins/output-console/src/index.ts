@@ -1,0 +1,16 @@
+import type { OutputPlugin, PluginFactory } from 'kali';
+import { createConsoleOutput } from './console-output.js';
+
+/**
+ * tcpkali's console output: the final summary on stdout, and on a terminal the live progress
+ * line (ramp-up ribbon, then traffic rates) on stderr.
+ */
+const factory: PluginFactory<OutputPlugin> = () => ({
+  kind: 'output',
+  name: 'console',
+  description: 'tcpkali-style live progress line and final summary',
+  enabled: () => true,
+  create: (ctx) => createConsoleOutput(ctx),
+});
+
+export default factory;
