@@ -1,4 +1,35 @@
 #!/usr/bin/env node
+// Dispatcher: `kali [options] host:port…` is the default `run` command, while `kali plugins …`,
+// `kali help` and other words are oclif commands. oclif's own entry point scans argv for
+// --help/--version before any command runs, which would turn `-m --help` (a message) into a
+// help request, so load commands go straight to `run`.
+import { resolve } from 'node:path';
 import { Config, run } from '@oclif/core';
+
+const argv = process.argv.slice(2);
 const config = await Config.load(import.meta.url);
-await run(process.argv.slice(2), config);
+const first = argv[0];
+const isCommand =
+  first !== undefined && (config.findCommand(first) !== undefined || config.findTopic(first) !== undefined);
+
+if (isCommand || first === 'help') {
+  await run(rewriteLocalInstall(argv), config).catch(async (err) => {
+    const { handle } = await import('@oclif/core');
+    await handle(err);
+  });
+} else if (first === undefined || first.startsWith('-') || /[:.[]/.test(first)) {
+  await config.runHook('init', { id: 'run', argv });
+  await config.runCommand('run', argv);
+} else {
+  process.stderr.write(
+    `kali: '${first}' is neither a command nor a host:port destination. See kali --help.\n`,
+  );
+  process.exit(64);
+}
+
+/** `kali plugins install ./dir` would be read as a GitHub shorthand; npm wants file: specs. */
+function rewriteLocalInstall(args) {
+  if (args[0] !== 'plugins' || !['install', 'add', 'i', 'link'].includes(args[1]) || args[1] === 'link')
+    return args;
+  return args.map((a, i) => (i >= 2 && /^(\.{1,2}\/|\/)/.test(a) ? `file:${resolve(a)}` : a));
+}

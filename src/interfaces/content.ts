@@ -1,29 +1,41 @@
-import type { ContentArg, RunConfig } from './config.js';
+import type { ContentArg, ContentOption, RunConfig } from './config.js';
 import type { PluginBase } from './plugin.js';
 
 /**
  * Content plugins turn traffic-content arguments (`-m`, `-1`, `-f`, `--first-message-file`, `-H`,
- * `--latency-marker`) into message templates. For each argument the host asks the content
- * plugins in priority order (highest first); the first that returns a template owns it. A plugin
- * that recognises an argument but finds it invalid throws (a {@link PluginError}, exit 1 for a bad
- * expression, 65 for an unreadable message file).
+ * `--latency-marker`) into message templates, in two steps:
  *
- * Compilation runs in the main thread (to report errors before the run) and again in every worker.
+ * 1. `load`: an argument that names something to read (a file, say) becomes bytes. The first
+ *    plugin that returns bytes wins; inline arguments need no loader (their UTF-8 bytes are used).
+ * 2. `compile`: bytes become a {@link MessageTemplate}. Plugins are asked in priority order
+ *    (highest first); the first that returns a template owns the source.
+ *
+ * A plugin that recognises its input but finds it invalid throws a {@link PluginError} (exit 1 for
+ * a bad expression, 65 for an unreadable message file). Both steps run in the main thread (so
+ * errors surface before the run) and again in every worker.
  */
 export interface ContentPlugin extends PluginBase<'content'> {
   priority?: number;
-  compile(arg: ContentArg, ctx: ContentContext): MessageTemplate | undefined;
+  load?(arg: ContentArg, ctx: ContentContext): Uint8Array | undefined;
+  compile?(source: ContentSource, ctx: ContentContext): MessageTemplate | undefined;
+}
+
+/** Bytes to compile, with where they came from. */
+export interface ContentSource {
+  option: ContentOption;
+  bytes: Uint8Array;
+  /** `-e` preceded the argument: unescape literal text with `ctx.unescape`. */
+  unescape: boolean;
+  /** The argument or file name, for error messages. */
+  origin: string;
 }
 
 export interface ContentContext {
   readonly config: Readonly<RunConfig>;
   /** Which side will send the bytes: clients mask WebSocket frames, listeners do not. */
   readonly side: 'client' | 'server';
-  /**
-   * Compile raw bytes (e.g. a file's contents) through the whole chain, as if they had been given
-   * as an argument like `like` (same option and `-e` state).
-   */
-  compileBytes(bytes: Uint8Array, like: ContentArg): MessageTemplate;
+  /** tcpkali's `-e` rules (`\n`, `\xHH`, `\0ooo`, …) applied to literal bytes. */
+  unescape(bytes: Uint8Array): Uint8Array;
 }
 
 /**

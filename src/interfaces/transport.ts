@@ -1,4 +1,4 @@
-import type { Destination, DestinationSpec, RunConfig } from './config.js';
+import type { Destination, RunConfig } from './config.js';
 import type { HostContext, PluginBase } from './plugin.js';
 
 /**
@@ -100,6 +100,6 @@ export interface Stream {
   readonly remotePort: number;
   /** The OS descriptor when the transport knows it (dump lines show it), else -1. */
   readonly fd: number;
+  /** Bytes accepted by write() but still queued in user space (not yet handed to the kernel). */
+  readonly bufferedAmount: number;
 }
-
-export type { DestinationSpec };

@@ -1,3 +1,14 @@
 import type { PluginFactory, TransportPlugin } from 'kali';
-const factory: PluginFactory<TransportPlugin> = () => ({ kind: 'transport', name: 'tcp', create() { throw new Error('x'); } });
-export default factory;
+import { TcpTransport } from './tcp-transport.js';
+
+/** Plain TCP: the transport every other configuration falls back to. */
+const tcp: PluginFactory<TransportPlugin> = () => ({
+  kind: 'transport',
+  name: 'tcp',
+  description: 'Plain TCP connections and listeners',
+  priority: 0,
+  matches: () => true,
+  create: () => new TcpTransport(),
+});
+
+export default tcp;

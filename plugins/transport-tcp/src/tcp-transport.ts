@@ -1,0 +1,90 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import type {
+  AcceptHandler,
+  ConnectRequest,
+  Listener,
+  ListenRequest,
+  SocketOptions,
+  StreamHandler,
+  Transport,
+} from 'kali';
+import {
+  onClientRead,
+  onConnect,
+  onConnectTimeout,
+  onServerData,
+  openSocket,
+  tagSocket,
+} from './socket-events.js';
+
+/**
+ * One buffer per worker receives every client socket's reads: `onread` hands the bytes to the
+ * engine synchronously and the engine never keeps them, so sockets can share it.
+ */
+const READ_BUFFER_BYTES = 1024 * 1024;
+
+export class TcpTransport implements Transport {
+  private readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+
+  connect(req: ConnectRequest, handler: StreamHandler): void {
+    const socket = connect({
+      host: req.destination.address,
+      port: req.destination.port,
+      family: req.destination.family,
+      localAddress: req.localAddress,
+      onread: { buffer: this.readBuffer, callback: onClientRead },
+    });
+    tagSocket(socket, handler);
+    applyOptions(socket, req);
+    socket.setTimeout(req.timeoutMs);
+    socket.once('timeout', onConnectTimeout);
+    socket.once('connect', onConnect);
+  }
+
+  listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
+    const server = createServer({ pauseOnConnect: false });
+    server.on('connection', (socket: Socket) => {
+      tagSocket(socket, accept());
+      applyOptions(socket, req);
+      socket.on('data', onServerData);
+      openSocket(socket);
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      // '::' alone would take IPv4 too and collide with the 0.0.0.0 listener on the same port.
+      server.listen(
+        { host: req.address, port: req.port, backlog: req.backlog, ipv6Only: req.address.includes(':') },
+        () => {
+          server.off('error', reject);
+          resolve(new TcpListener(server));
+        },
+      );
+    });
+  }
+}
+
+class TcpListener implements Listener {
+  constructor(private readonly server: Server) {}
+
+  get address(): string {
+    const a = this.server.address();
+    return typeof a === 'object' && a ? a.address : '';
+  }
+
+  get port(): number {
+    const a = this.server.address();
+    return typeof a === 'object' && a ? a.port : 0;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function applyOptions(socket: Socket, opts: SocketOptions): void {
+  socket.setKeepAlive(true);
+  if (opts.noDelay !== undefined) socket.setNoDelay(opts.noDelay);
+  if (opts.rcvbuf !== undefined || opts.sndbuf !== undefined) {
+    throw new Error('--rcvbuf/--sndbuf are not supported by the tcp transport yet');
+  }
+}

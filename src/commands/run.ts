@@ -1,0 +1,74 @@
+import { availableParallelism } from 'node:os';
+import { Command } from '@oclif/core';
+import { runFlags } from '../cli/oclif-flags.js';
+import { longUsage, shortUsage } from '../cli/help-text.js';
+import { type CommandLine, parseCommandLine } from '../cli/parse-command-line.js';
+import { rampFeasibility, systemLimitWarnings } from '../cli/post-parse-checks.js';
+import { collectPluginRefs, type InstalledPackage } from '../registry/collect-plugin-refs.js';
+import { startLoad } from '../host/start-load.js';
+
+/**
+ * The default command: `kali [options] [host:port…]` runs a load (or a sink with `-l`). The
+ * command line is tcpkali's, read by kali's own getopt-compatible parser; the oclif flags below
+ * describe the same options for `kali run --help`, the manifest and completion.
+ */
+export default class Run extends Command {
+  static override description = 'Open connections and send traffic (tcpkali-compatible command line)';
+  static override strict = false;
+  static override flags = runFlags;
+  static override examples = [
+    '<%= config.bin %> -c10k -r42 -em "GET / HTTP/1.0\\r\\n\\r\\n" 127.0.0.1:80',
+    '<%= config.bin %> -T5s -l127.0.0.1:9000 -c10 -m hello 127.0.0.1:9000',
+  ];
+
+  async run(): Promise<void> {
+    const exitCode = await this.execute(this.argv);
+    // Worker threads, timers and the terminal may still hold the loop; the run is over.
+    process.exit(exitCode);
+  }
+
+  private async execute(argv: string[]): Promise<number> {
+    let parsed: CommandLine;
+    try {
+      parsed = await parseCommandLine(argv, { cpus: availableParallelism() });
+    } catch (err) {
+      return reportError(err);
+    }
+    switch (parsed.action) {
+      case 'short-help':
+        process.stdout.write(shortUsage());
+        return 64;
+      case 'long-help':
+        process.stdout.write(longUsage());
+        return 64;
+      case 'version':
+        process.stdout.write(`kali version ${this.config.version}\n`);
+        return 0;
+    }
+    for (const line of parsed.notices) process.stderr.write(`${line}\n`);
+    try {
+      const packages: InstalledPackage[] = this.config.getPluginsList().map((p) => ({
+        name: p.name,
+        root: p.root,
+        pjson: p.pjson as InstalledPackage['pjson'],
+      }));
+      return await startLoad(parsed.config, collectPluginRefs(packages), {
+        systemWarnings: () => systemLimitWarnings(parsed.config),
+        rampFeasibility: () => rampFeasibility(parsed.config),
+      });
+    } catch (err) {
+      return reportError(err);
+    }
+  }
+}
+
+/** One line (or tcpkali's few) on stderr and an exit status; never a stack trace. */
+function reportError(err: unknown): number {
+  const e = err as { message?: string; exitCode?: unknown; usage?: 'short' | 'long' };
+  const message = e?.message ?? String(err);
+  const known = typeof e?.exitCode === 'number';
+  process.stderr.write(`${known ? message : `kali: ${message}`}\n`);
+  if (e?.usage === 'short') process.stdout.write(shortUsage());
+  if (e?.usage === 'long') process.stdout.write(longUsage());
+  return known ? (e.exitCode as number) : 1;
+}

@@ -1,0 +1,74 @@
+import type { ContentArg, ContentOption, RunConfig } from '../interfaces/config.js';
+import type { ContentContext, ContentPlugin, ContentSource, MessageTemplate } from '../interfaces/content.js';
+import { asFailure, Failure } from '../host/failure.js';
+import { unescapeBytes } from './unescape.js';
+
+/** The compiled traffic content of one side (client or listener), grouped by role. */
+export interface CompiledContent {
+  /** `-1` and `--first-message-file`, in order: sent once per connection. */
+  first: MessageTemplate[];
+  /** `-m` and `-f`, in order: together they form the one message unit that repeats. */
+  message: MessageTemplate[];
+  /** `-H`, in order. */
+  header: MessageTemplate[];
+  latencyMarker?: MessageTemplate;
+}
+
+const ROLE: Record<ContentOption, keyof CompiledContent> = {
+  message: 'message',
+  'message-file': 'message',
+  'first-message': 'first',
+  'first-message-file': 'first',
+  header: 'header',
+  'latency-marker': 'latencyMarker',
+};
+
+const FILE_OPTIONS: ReadonlySet<ContentOption> = new Set(['message-file', 'first-message-file']);
+
+/**
+ * Runs every content argument through the content plugins: loaders first (files), then the
+ * compilers in priority order. Any plugin error becomes a one-line Failure.
+ */
+export function compileContent(
+  config: RunConfig,
+  plugins: readonly ContentPlugin[],
+  side: 'client' | 'server',
+): CompiledContent {
+  const ctx: ContentContext = { config, side, unescape: unescapeBytes };
+  const out: CompiledContent = { first: [], message: [], header: [] };
+  for (const arg of config.content) {
+    const template = compileOne(arg, plugins, ctx);
+    const role = ROLE[arg.option];
+    if (role === 'latencyMarker') out.latencyMarker = template;
+    else out[role].push(template);
+  }
+  return out;
+}
+
+function compileOne(
+  arg: ContentArg,
+  plugins: readonly ContentPlugin[],
+  ctx: ContentContext,
+): MessageTemplate {
+  try {
+    let bytes: Uint8Array | undefined;
+    for (const p of plugins) {
+      bytes = p.load?.(arg, ctx);
+      if (bytes !== undefined) break;
+    }
+    if (bytes === undefined) {
+      if (FILE_OPTIONS.has(arg.option)) {
+        throw new Failure(`--${arg.option}=${arg.value}: no content plugin can read it`, 65);
+      }
+      bytes = Buffer.from(arg.value, 'utf8');
+    }
+    const source: ContentSource = { option: arg.option, bytes, unescape: arg.unescape, origin: arg.value };
+    for (const p of plugins) {
+      const template = p.compile?.(source, ctx);
+      if (template !== undefined) return template;
+    }
+    throw new Failure(`--${arg.option}=${arg.value}: no content plugin accepts this content`, 1);
+  } catch (err) {
+    throw asFailure(err);
+  }
+}

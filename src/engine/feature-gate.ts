@@ -1,0 +1,35 @@
+import type { RunConfig } from '../interfaces/config.js';
+import { UsageFailure } from '../host/failure.js';
+
+/**
+ * Options the command line understands but this engine cannot honour yet. Each is refused with
+ * a clear message instead of being silently ignored; entries leave this list as they are built.
+ */
+const NOT_YET: readonly [string, (c: RunConfig) => boolean][] = [
+  ['--message-rate', (c) => c.messageRate.kind !== 'unlimited'],
+  ['--channel-bandwidth-upstream', (c) => c.channelBandwidthUpstream !== undefined],
+  ['--channel-bandwidth-downstream', (c) => c.channelBandwidthDownstream !== undefined],
+  ['--channel-lifetime', (c) => Number.isFinite(c.channelLifetime)],
+  ['--delay-send', (c) => c.delaySend > 0],
+  ['--listen-mode=active', (c) => c.listenMode === 'active'],
+  ['--write-combine=off', (c) => !c.writeCombine],
+  ['--rcvbuf', (c) => c.rcvbuf !== undefined],
+  ['--sndbuf', (c) => c.sndbuf !== undefined],
+  ['--message-stop', (c) => c.messageStop !== undefined],
+  ['--verbose', (c) => c.verbose > 0],
+  ['--dump-*', (c) => c.dump.oneIn || c.dump.oneOut || c.dump.allIn || c.dump.allOut],
+  ['--websocket', (c) => c.websocket],
+  ['--ssl', (c) => c.ssl.enabled],
+  ['--header', (c) => c.content.some((a) => a.option === 'header')],
+  ['--latency-connect', (c) => c.latency.connect],
+  ['--latency-first-byte', (c) => c.latency.firstByte],
+  ['--latency-marker', (c) => c.content.some((a) => a.option === 'latency-marker')],
+  ['--message-marker', (c) => c.latency.messageMarker],
+  ['--statsd', (c) => c.statsd.enabled],
+];
+
+export function refuseUnsupported(config: RunConfig): void {
+  for (const [option, used] of NOT_YET) {
+    if (used(config)) throw new UsageFailure(`${option} is not supported yet by this version of kali`);
+  }
+}

@@ -1,0 +1,56 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { Destination, RunConfig } from '../interfaces/config.js';
+import type { ConnectionCounters, TrafficCounters, WorkerStats } from '../interfaces/stats.js';
+import type { PluginSelection } from '../registry/select-plugins.js';
+
+/**
+ * The one long-running task each worker thread runs. Everything is structured-cloneable; plugins
+ * travel as module URLs inside `plugins`.
+ */
+export interface PipelineTask {
+  worker: number;
+  workers: number;
+  config: RunConfig;
+  plugins: PluginSelection;
+  destinations: Destination[];
+  /** Per destination (same index): local addresses to bind outgoing sockets to, round-robin. */
+  sourceAddresses: string[][];
+  /** This worker's share of `-c`. */
+  connections: number;
+  /** This worker's share of `--connect-rate`, per second. */
+  connectRate: number;
+  /** Addresses this worker listens on (only one worker listens: Node 20 has no SO_REUSEPORT). */
+  listen: { address: string; port: number }[];
+  /** One Int32 shared by all threads: the last `connection.uid` handed out. */
+  uidCounter: SharedArrayBuffer;
+  statsIntervalMs: number;
+  /** Control and statistics channel; transferred, not cloned. */
+  port: MessagePort;
+}
+
+/** Main thread → worker. */
+export type ControlMessage =
+  /** All workers are ready (listeners bound): begin ramp-up. */
+  | { type: 'start' }
+  /** Ramp-up is over everywhere: remember the counters so the report covers steady state only. */
+  | { type: 'steady' }
+  /** Finish: close connections and return the final figures. */
+  | { type: 'stop' };
+
+/** Worker → main thread. */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'ramped' }
+  | { type: 'stats'; stats: WorkerStats }
+  | { type: 'log'; line: string }
+  /** The run cannot go on (e.g. bind failed); the main thread prints `message` and exits. */
+  | { type: 'fatal'; message: string; exitCode: number };
+
+/** What a pipeline task resolves to. */
+export interface PipelineResult {
+  stats: WorkerStats;
+  /** Traffic counters when 'steady' arrived; undefined if the run never reached steady state. */
+  steadyBaseline?: TrafficCounters;
+  /** Connection counters at the same moment. */
+  steadyConns?: ConnectionCounters;
+}

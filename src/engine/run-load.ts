@@ -1,0 +1,227 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import Tinypool from 'tinypool';
+import type { Destination, RunConfig } from '../interfaces/config.js';
+import type { Output, RunEvent } from '../interfaces/output.js';
+import type { FinalReport, LiveStats } from '../interfaces/stats.js';
+import { Failure } from '../host/failure.js';
+import type { PluginSelection } from '../registry/select-plugins.js';
+import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
+import { rateShare, shareOf } from './split-work.js';
+import { addConnections, addTraffic, StatsMerger } from './stats-merger.js';
+import { zeroConnections, zeroTraffic } from './worker/counters.js';
+
+/** Workers report at least this often; outputs get a live view at the same cadence. */
+const STATS_INTERVAL_MS = 250;
+
+export interface LoadPlan {
+  config: RunConfig;
+  plugins: PluginSelection;
+  destinations: Destination[];
+  sourceAddresses: string[][];
+  listen: { address: string; port: number }[];
+  outputs: Output[];
+  log(line: string): void;
+}
+
+type StopReason =
+  | { kind: 'duration' }
+  | { kind: 'signal' }
+  | { kind: 'ramp-timeout' }
+  | { kind: 'fatal'; failure: Failure };
+
+/**
+ * Runs the load: one long pipeline task per worker thread, phases as tcpkali (ramp-up, then the
+ * -T clock), live statistics to the outputs, and the final report. Returns the exit status.
+ */
+export async function runLoad(plan: LoadPlan): Promise<number> {
+  const { config } = plan;
+  const workers = config.workers;
+  const pool = new Tinypool({
+    filename: new URL('./worker/pipeline-task.js', import.meta.url).href,
+    minThreads: workers,
+    maxThreads: workers,
+    isolateWorkers: false,
+  });
+  const ports: MessagePort[] = [];
+  const merger = new StatsMerger(workers);
+  const uidCounter = new SharedArrayBuffer(4);
+  const targets: number[] = [];
+
+  let readyCount = 0;
+  let rampedCount = 0;
+  let stopReason: StopReason | undefined;
+  let wake: () => void = () => {};
+  const changed = () => wake();
+  const waitForChange = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  const stop = (reason: StopReason) => {
+    if (!stopReason) stopReason = reason;
+    changed();
+  };
+
+  const tasks: Promise<PipelineResult | undefined>[] = [];
+  for (let i = 0; i < workers; i++) {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1);
+    const connections = config.destinations.length > 0 ? shareOf(config.connections, workers, i) : 0;
+    targets.push(connections);
+    port1.on('message', (m: WorkerMessage) => {
+      switch (m.type) {
+        case 'ready':
+          readyCount++;
+          changed();
+          break;
+        case 'ramped':
+          rampedCount++;
+          changed();
+          break;
+        case 'stats':
+          merger.update(m.stats);
+          break;
+        case 'log':
+          plan.log(m.line);
+          break;
+        case 'fatal':
+          stop({ kind: 'fatal', failure: new Failure(m.message, m.exitCode) });
+          break;
+      }
+    });
+    const task: PipelineTask = {
+      worker: i,
+      workers,
+      config,
+      plugins: plan.plugins,
+      destinations: plan.destinations,
+      sourceAddresses: plan.sourceAddresses,
+      connections,
+      connectRate: rateShare(config.connectRate, connections, config.connections, workers),
+      listen: i === 0 ? plan.listen : [],
+      uidCounter,
+      statsIntervalMs: STATS_INTERVAL_MS,
+      port: port2,
+    };
+    tasks.push(pool.run(task, { transferList: [port2] }));
+  }
+  const send = (m: ControlMessage) => {
+    for (const p of ports) p.postMessage(m);
+  };
+  const emit = (e: RunEvent) => {
+    for (const o of plan.outputs) o.onEvent?.(e);
+  };
+
+  const onSigint = () => {
+    plan.log('Ctrl+C pressed, finishing up...');
+    emit({ type: 'interrupted', reason: 'signal' });
+    stop({ kind: 'signal' });
+  };
+  process.on('SIGINT', onSigint);
+
+  try {
+    while (readyCount < workers && !stopReason) await waitForChange();
+    if (stopReason?.kind === 'fatal') return await abort(stopReason.failure);
+    const startedAt = performance.now();
+    let steadyAt = 0;
+    send({ type: 'start' });
+
+    const target = targets.reduce((a, b) => a + b, 0);
+    const rampWorkers = targets.filter((t) => t > 0).length;
+    const live = (): LiveStats => {
+      const now = performance.now();
+      const { traffic, conns } = merger.sample(now / 1000);
+      return {
+        elapsed: (now - startedAt) / 1000,
+        phase: steadyAt === 0 ? 'ramp-up' : 'steady',
+        steadyElapsed: steadyAt === 0 ? 0 : (now - steadyAt) / 1000,
+        duration: config.duration,
+        targetConnections: target,
+        traffic,
+        conns,
+        ...merger.rates(),
+        latencyP95: {},
+        messageMarkers: config.latency.messageMarker,
+      };
+    };
+    const ticker = setInterval(() => {
+      const s = live();
+      for (const o of plan.outputs) o.onStats?.(s);
+    }, STATS_INTERVAL_MS);
+
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const armTimer = (seconds: number, reason: StopReason) => {
+        if (Number.isFinite(seconds)) timer = setTimeout(() => stop(reason), seconds * 1000);
+      };
+      if (rampWorkers > 0) {
+        emit({ type: 'ramp-up-started', target });
+        armTimer(config.duration, { kind: 'ramp-timeout' });
+        while (rampedCount < rampWorkers && !stopReason) await waitForChange();
+        clearTimeout(timer);
+        if (!stopReason) {
+          plan.log(`Ramped up to ${target} connections.`);
+          emit({ type: 'ramped-up', connections: target });
+        }
+      }
+      if (!stopReason) {
+        steadyAt = performance.now();
+        send({ type: 'steady' });
+        armTimer(config.duration, { kind: 'duration' });
+        while (!stopReason) await waitForChange();
+        clearTimeout(timer);
+      }
+    } finally {
+      clearInterval(ticker);
+    }
+    const endedAt = performance.now();
+    send({ type: 'stop' });
+    const results = await Promise.all(tasks);
+    const reason = stopReason as StopReason;
+    if (reason.kind === 'fatal') return await abort(reason.failure);
+    if (reason.kind === 'ramp-timeout') {
+      const n = config.connections;
+      return await abort(
+        new Failure(
+          `Could not create ${n} connection${n === 1 ? '' : 's'} in allotted time (${config.duration}s)`,
+          1,
+        ),
+      );
+    }
+    const report = finalReport(results, steadyAt === 0 ? 0 : (endedAt - steadyAt) / 1000, config);
+    for (const o of plan.outputs) await o.onReport?.(report);
+    return reason.kind === 'signal' ? 64 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    for (const p of ports) p.close();
+    await pool.destroy();
+  }
+
+  async function abort(failure: Failure): Promise<never> {
+    send({ type: 'stop' });
+    await Promise.race([Promise.allSettled(tasks), new Promise((r) => setTimeout(r, 1000))]);
+    throw failure;
+  }
+}
+
+function finalReport(
+  results: (PipelineResult | undefined)[],
+  duration: number,
+  config: RunConfig,
+): FinalReport {
+  const traffic = zeroTraffic();
+  const conns = zeroConnections();
+  for (const r of results) {
+    if (!r) continue;
+    addTraffic(traffic, r.stats.traffic);
+    if (r.steadyBaseline) addTraffic(traffic, r.steadyBaseline, -1);
+    addConnections(conns, r.stats.conns);
+  }
+  return {
+    traffic,
+    conns,
+    duration,
+    openConnections: conns.openIn + conns.openOut,
+    messageMarkers: config.latency.messageMarker,
+    latencies: [],
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Opens outgoing connections at a steady rate until `target` are established or in progress,
+ * and keeps replacing closed ones at the same rate. Tokens accrue continuously; the timer only
+ * runs while connections are missing, so a steady run costs no timer wake-ups.
+ */
+export class Connector {
+  private tokens = 1;
+  private last = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly tickMs: number;
+  private readonly maxTokens: number;
+  private readonly tick = () => this.onTick();
+
+  constructor(
+    private readonly target: number,
+    private readonly ratePerSec: number,
+    /** Connections established or being set up right now. */
+    private readonly inUse: () => number,
+    private readonly open: () => void,
+  ) {
+    // Fast rates tick every millisecond and open several per tick; slow ones tick once per token.
+    this.tickMs = Math.min(250, Math.max(1, Math.ceil(1000 / Math.max(ratePerSec, 1e-9))));
+    // Late timers (a busy loop) may catch up a little, but an idle spell never turns into a burst.
+    this.maxTokens = Math.max(1, (ratePerSec * Math.max(this.tickMs, 10)) / 1000);
+  }
+
+  start(): void {
+    this.last = performance.now();
+    this.onTick();
+  }
+
+  /** A connection went away: make sure the timer runs to replace it. */
+  wake(): void {
+    if (!this.stopped && this.timer === null && this.last !== 0) {
+      this.timer = setTimeout(this.tick, this.tickMs);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private onTick(): void {
+    this.timer = null;
+    if (this.stopped) return;
+    const now = performance.now();
+    this.tokens = Math.min(this.maxTokens, this.tokens + ((now - this.last) * this.ratePerSec) / 1000);
+    this.last = now;
+    let missing = this.target - this.inUse();
+    while (missing > 0 && this.tokens >= 1) {
+      this.tokens -= 1;
+      missing--;
+      this.open();
+    }
+    if (this.target - this.inUse() > 0 && !this.stopped) this.timer = setTimeout(this.tick, this.tickMs);
+  }
+}

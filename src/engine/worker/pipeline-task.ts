@@ -1,0 +1,42 @@
+import type { ContentPlugin } from '../../interfaces/content.js';
+import type { TransportPlugin } from '../../interfaces/transport.js';
+import { compileContent } from '../../content/compile-content.js';
+import { asFailure } from '../../host/failure.js';
+import { hostContextFor } from '../../host/host-context.js';
+import { loadPlugin } from '../../registry/load-plugin.js';
+import type { PipelineResult, PipelineTask } from '../protocol.js';
+import { Pipeline } from './pipeline.js';
+import { buildStaticPayload } from './static-payload.js';
+
+/**
+ * tinypool entry point: one call per worker thread, running for the whole test. Plugins are
+ * imported here from their module URLs because functions cannot cross thread boundaries.
+ */
+export default async function runPipeline(task: PipelineTask): Promise<PipelineResult | undefined> {
+  const { config, port } = task;
+  const log = (line: string) => port.postMessage({ type: 'log', line });
+  try {
+    const options = (name: string) => config.pluginOptions[name] ?? {};
+    const transportPlugin = await loadPlugin<TransportPlugin>(
+      task.plugins.transport,
+      options(task.plugins.transport.name),
+    );
+    const contentPlugins = await Promise.all(
+      task.plugins.content.map((r) => loadPlugin<ContentPlugin>(r, options(r.name))),
+    );
+    const content = compileContent(config, contentPlugins, 'client');
+    const transport = await transportPlugin.create({
+      ...hostContextFor(config, transportPlugin.name, log),
+      worker: task.worker,
+      workers: task.workers,
+    });
+    const pipeline = new Pipeline(task, transport, buildStaticPayload(content));
+    await pipeline.prepare();
+    return await pipeline.done;
+  } catch (err) {
+    const failure = asFailure(err);
+    port.postMessage({ type: 'fatal', message: failure.message, exitCode: failure.exitCode });
+    port.close();
+    return undefined;
+  }
+}

@@ -1,0 +1,23 @@
+import { getSystemErrorMap } from 'node:util';
+
+const systemErrors = getSystemErrorMap();
+
+/**
+ * The C library's wording for a system error ("Connection refused", "Address already in use"),
+ * which tcpkali's messages use, instead of Node's "connect ECONNREFUSED 127.0.0.1:1".
+ */
+export function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (typeof e?.errno === 'number') {
+    const entry = systemErrors.get(e.errno);
+    if (entry) return capitalize(entry[1]);
+  }
+  if (typeof e?.code === 'string') {
+    for (const [, [name, text]] of systemErrors) if (name === e.code) return capitalize(text);
+  }
+  return e?.message ?? String(err);
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,70 @@
+import type { RunConfig } from '../interfaces/config.js';
+import type { Output } from '../interfaces/output.js';
+import type { PluginRef } from '../interfaces/plugin.js';
+import { compileContent } from '../content/compile-content.js';
+import { refuseUnsupported } from '../engine/feature-gate.js';
+import { listenAddresses } from '../engine/listen-addresses.js';
+import { resolveDestinations } from '../engine/resolve-destinations.js';
+import { runLoad } from '../engine/run-load.js';
+import { bracket, planSourceAddresses } from '../engine/source-addresses.js';
+import { selectPlugins } from '../registry/select-plugins.js';
+import { asFailure, Failure } from './failure.js';
+import { hostContextFor } from './host-context.js';
+import { makeStderrLog } from './stderr-log.js';
+
+export interface StartChecks {
+  systemWarnings(): string[];
+  rampFeasibility(): { warning?: string[]; error?: string[] };
+}
+
+/**
+ * Everything between a parsed command line and the workers: plugin selection, content
+ * validation, name resolution and tcpkali's start-up lines, in tcpkali's order. Returns the
+ * exit status; throws a Failure for anything that stops the run before it starts.
+ */
+export async function startLoad(config: RunConfig, refs: PluginRef[], checks: StartChecks): Promise<number> {
+  refuseUnsupported(config);
+  const interactive = process.stdout.isTTY === true;
+  const log = makeStderrLog(interactive);
+  const contextFor = (name: string) => hostContextFor(config, name, log);
+
+  const { selection, loaded } = await selectPlugins(refs, config, contextFor);
+  await loaded.transport.check?.(contextFor(loaded.transport.name));
+  // Compile once here so a bad message stops the run before any thread starts.
+  compileContent(config, loaded.content, 'client');
+
+  for (const line of checks.systemWarnings()) log(line);
+  const destinations = await resolveDestinations(config.destinations);
+  for (const d of destinations) log(`Destination: ${bracket(d.address)}:${d.port}`);
+  const sources = await planSourceAddresses(destinations, config.sourceIps);
+  for (const line of sources.lines) log(line);
+  const listen = await listenAddresses(config.listen);
+  for (const l of listen) log(`Listen on: ${bracket(l.address)}:${l.port}`);
+  const ramp = checks.rampFeasibility();
+  if (ramp.error) throw new Failure(ramp.error.join('\n'), 64);
+  for (const line of ramp.warning ?? []) log(line);
+
+  const outputs: Output[] = [];
+  let exitCode = 1;
+  try {
+    for (const plugin of loaded.output) {
+      outputs.push(await plugin.create({ ...contextFor(plugin.name), interactive }));
+    }
+    exitCode = await runLoad({
+      config,
+      plugins: selection,
+      destinations,
+      sourceAddresses: sources.perDestination,
+      listen,
+      outputs,
+      log,
+    });
+    return exitCode;
+  } catch (err) {
+    const failure = asFailure(err);
+    exitCode = failure.exitCode;
+    throw failure;
+  } finally {
+    for (const o of outputs) await o.close?.({ exitCode });
+  }
+}
