@@ -1,0 +1,69 @@
+import type { DestinationSpec, ListenSpec } from '../interfaces/config.js';
+import { UsageError } from './usage-error.js';
+
+interface HostPort {
+  host: string;
+  portText: string;
+}
+
+/**
+ * Splits `host:port`, `[v6]:port` or a bare `port`. tcpkali split at the first colon, which made
+ * IPv6 unusable; here brackets are honoured and an unbracketed host may not contain a colon, so
+ * `::1:9000` is refused with a hint rather than guessed at.
+ */
+function splitHostPort(text: string, whole: string, allowBarePort: boolean): HostPort | 'no-port' {
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close < 0) throw new UsageError(`Missing "]" in ${whole}`);
+    const host = text.slice(1, close);
+    const after = text.slice(close + 1);
+    if (after === '' || after === ':') return 'no-port';
+    if (!after.startsWith(':')) throw new UsageError(`Expected ":port" after "]" in ${whole}`);
+    if (host === '') throw new UsageError(`Expected an address between "[" and "]" in ${whole}`);
+    return { host, portText: after.slice(1) };
+  }
+  const colon = text.lastIndexOf(':');
+  if (colon < 0) return allowBarePort ? { host: '', portText: text } : 'no-port';
+  const host = text.slice(0, colon);
+  const portText = text.slice(colon + 1);
+  if (host.includes(':')) {
+    throw new UsageError(
+      `IPv6 address in ${whole} must be enclosed in brackets, as in [${host}]:${portText}`,
+    );
+  }
+  if (portText === '') return 'no-port';
+  return { host, portText };
+}
+
+/** A port number exactly as typed, or undefined when it is not a whole number in 1..65535. */
+export function parsePort(text: string): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+/** A `host:port[/path]` positional argument. */
+export function parseDestination(text: string): DestinationSpec {
+  const slash = text.indexOf('/');
+  const authority = slash >= 0 ? text.slice(0, slash) : text;
+  const path = slash >= 0 ? text.slice(slash + 1) : '';
+  const split = splitHostPort(authority, text, false);
+  if (split === 'no-port') throw new UsageError('Expected :port specification. See --help.');
+  if (split.host === '') throw new UsageError(`Expected a host name before ":${split.portText}" in ${text}`);
+  const port = parsePort(split.portText);
+  if (port === undefined) {
+    const problem = /^\d+$/.test(split.portText) ? 'is out of range' : 'is not a number in';
+    throw new UsageError(`Port ${split.portText} in ${text} ${problem} [1..65535]`);
+  }
+  return { text, host: split.host, port, path };
+}
+
+/** `-l [host:]port`; no host means every local address. */
+export function parseListen(text: string): ListenSpec {
+  const split = splitHostPort(text, `--listen-port=${text}`, true);
+  const portText = split === 'no-port' ? '' : split.portText;
+  const port = parsePort(portText);
+  if (port === undefined) throw new UsageError(`--listen-port=${portText} is not in [1..65535]`);
+  const host = split === 'no-port' ? '' : split.host;
+  return host === '' ? { port } : { host, port };
+}

@@ -1,0 +1,508 @@
+import { isIP } from 'node:net';
+import { unescapeText } from '../content/unescape.js';
+import type { ContentArg, ContentOption, DestinationSpec, RunConfig } from '../interfaces/config.js';
+import { parseDestination, parseListen, parsePort } from './addresses.js';
+import { displayName, type OptionId } from './option-table.js';
+import { type Token, tokenize } from './tokenizer.js';
+import { formatG, quantityError, scanQuantity, type UnitKind } from './units.js';
+import { UsageError } from './usage-error.js';
+import { parseOnOff, parsePercentiles, parsePluginOption, parseWholeNumber } from './value-parsers.js';
+
+export type CommandLine =
+  | {
+      action: 'run';
+      config: RunConfig;
+      /** WARNING:/NOTE: lines tcpkali prints on stderr while parsing, in order. */
+      notices: string[];
+    }
+  | { action: 'short-help' }
+  | { action: 'long-help' }
+  | { action: 'version' };
+
+const DEFAULT_PERCENTILES = ['95', '99', '99.5'];
+const DEFAULT_DURATION = 10;
+
+/** What the option loop collects before defaults and cross-option checks are applied. */
+interface Collected {
+  config: RunConfig;
+  notices: string[];
+  positionals: string[];
+  unescape: boolean;
+  workers?: number;
+  duration?: number;
+  nagle?: boolean;
+  writeCombineOff: boolean;
+  percentilesGiven: boolean;
+  /** `-r @N` typed without a unit (and N > 1): probably meant milliseconds. */
+  unitlessLatency?: string;
+}
+
+/**
+ * argv (without the program name) to a run configuration, or to one of the informational actions.
+ * Throws {@link UsageError} with tcpkali's wording for every mistake. Never prints or exits.
+ */
+export async function parseCommandLine(argv: string[], env: { cpus: number }): Promise<CommandLine> {
+  const state: Collected = {
+    config: defaultConfig(),
+    notices: [],
+    positionals: [],
+    unescape: false,
+    writeCombineOff: false,
+    percentilesGiven: false,
+  };
+  for (const token of tokenize(argv)) {
+    if (token.type === 'positional') {
+      state.positionals.push(token.value);
+      continue;
+    }
+    const action = applyOption(state, token, env);
+    if (action) return { action };
+  }
+  return finish(state, env);
+}
+
+function defaultConfig(): RunConfig {
+  return {
+    destinations: [],
+    connections: 1,
+    connectRate: 100,
+    connectTimeout: 1,
+    channelLifetime: Number.POSITIVE_INFINITY,
+    listenMode: 'silent',
+    duration: DEFAULT_DURATION,
+    delaySend: 0,
+    messageRate: { kind: 'unlimited' },
+    content: [],
+    latency: {
+      connect: false,
+      firstByte: false,
+      markerSkip: 0,
+      percentiles: DEFAULT_PERCENTILES.map((label) => ({ value: Number(label), label })),
+      messageMarker: false,
+    },
+    statsd: { enabled: false, host: '127.0.0.1', port: 8125, namespace: 'tcpkali' },
+    workers: 1,
+    verbose: 0,
+    dump: { oneIn: false, oneOut: false, allIn: false, allOut: false },
+    sourceIps: [],
+    writeCombine: true,
+    websocket: false,
+    ssl: { enabled: false, cert: 'cert.pem', key: 'key.pem' },
+    outputs: [],
+    pluginOptions: {},
+  };
+}
+
+/**
+ * Reads a number with a unit. When no number can be read at all, tcpkali's parser returned -1 and
+ * the option's own range check fired, so `tcpkaliMessage` (that check's text) is used; a bad unit
+ * or an infinite value gets kali's one-line message naming the option and the value.
+ */
+function quantity(kind: UnitKind, token: Token & { type: 'option' }, tcpkaliMessage?: string): number {
+  const text = token.value!;
+  const result = scanQuantity(kind, text);
+  if (result.ok) return result.value;
+  if (result.problem === 'not-a-number' && tcpkaliMessage) throw new UsageError(tcpkaliMessage);
+  throw quantityError(kind, displayName(token.spec), text, result);
+}
+
+function addContent(state: Collected, option: ContentOption, value: string): void {
+  const arg: ContentArg = { option, value, unescape: state.unescape };
+  state.config.content.push(arg);
+}
+
+type Informational = 'short-help' | 'long-help' | 'version';
+
+function applyOption(
+  state: Collected,
+  token: Token & { type: 'option' },
+  env: { cpus: number },
+): Informational | undefined {
+  const { config, notices } = state;
+  const value = token.value ?? '';
+  const id: OptionId = token.spec.id;
+  switch (id) {
+    case 'short-help':
+      return 'short-help';
+    case 'help':
+      return 'long-help';
+    case 'version':
+      return 'version';
+    case 'verbose':
+      if (token.value === undefined) {
+        // -v counts; tcpkali has only four levels, so extra v's change nothing.
+        config.verbose = Math.min(3, config.verbose + 1);
+      } else {
+        const level = parseWholeNumber(value);
+        if (level === undefined || level < 0 || level > 3) throw new UsageError('Expecting --verbose=[0..3]');
+        config.verbose = level;
+      }
+      return;
+    case 'dump-one':
+      config.dump.oneIn = true;
+      config.dump.oneOut = true;
+      return;
+    case 'dump-one-in':
+      config.dump.oneIn = true;
+      return;
+    case 'dump-one-out':
+      config.dump.oneOut = true;
+      return;
+    case 'dump-all':
+      config.dump.allIn = true;
+      config.dump.allOut = true;
+      return;
+    case 'dump-all-in':
+      config.dump.allIn = true;
+      return;
+    case 'dump-all-out':
+      config.dump.allOut = true;
+      return;
+    case 'nagle': {
+      const on = parseOnOff(value);
+      if (on === undefined) throw new UsageError('Expecting --nagle "on" or "off"');
+      state.nagle = on;
+      return;
+    }
+    case 'rcvbuf':
+    case 'sndbuf': {
+      const message = `Expecting --${id} > 0`;
+      const bytes = Math.trunc(quantity('size', token, message));
+      if (!(bytes > 0)) throw new UsageError(message);
+      config[id] = bytes;
+      return;
+    }
+    case 'source-ip':
+      if (isIP(value) === 0) throw new UsageError(`--source-ip=${value}: local IP address expected`);
+      config.sourceIps.push(value);
+      return;
+    case 'write-combine': {
+      const on = parseOnOff(value);
+      if (on === undefined) throw new UsageError('Expecting --write-combine off');
+      if (on) notices.push('NOTE: --write-combine on is a default setting');
+      state.writeCombineOff = !on;
+      return;
+    }
+    case 'workers': {
+      // tcpkali's -w takes a value, so `-ws` reads as `-w s`: say what was probably meant.
+      if (value === 's')
+        throw new UsageError('Expected -w <N> (--workers) or --ws (--websocket), but not -ws.');
+      const n = parseWholeNumber(value);
+      if (n === undefined) throw new UsageError(`--workers=${value}: Expected a whole number`);
+      if (n < 1) throw new UsageError('Expected --workers > 1');
+      if (n > env.cpus) {
+        throw new UsageError(`Value --workers=${n} is unreasonably large, only ${env.cpus} CPUs detected`);
+      }
+      state.workers = n;
+      return;
+    }
+    case 'websocket':
+      config.websocket = true;
+      return;
+    case 'ssl':
+      config.ssl.enabled = true;
+      return;
+    case 'ssl-cert':
+      config.ssl.cert = value;
+      return;
+    case 'ssl-key':
+      config.ssl.key = value;
+      return;
+    case 'header':
+      addHeader(state, value);
+      return;
+    case 'connections': {
+      const message = 'Expecting --connections > 0';
+      const n = quantity('n', token, message);
+      if (n < 0) throw new UsageError(message);
+      config.connections = Math.trunc(n);
+      return;
+    }
+    case 'connect-rate':
+      config.connectRate = positive(quantity('n', token, positiveMessage(id, value)), id, value);
+      return;
+    case 'connect-timeout':
+      config.connectTimeout = positive(quantity('time', token, positiveMessage(id, value)), id, value);
+      return;
+    case 'channel-lifetime':
+      config.channelLifetime = nonNegative(quantity('time', token, nonNegativeMessage(id, value)), id, value);
+      return;
+    case 'channel-bandwidth-upstream':
+      config.channelBandwidthUpstream = positive(
+        quantity('bandwidth', token, positiveMessage(id, value)),
+        id,
+        value,
+      );
+      return;
+    case 'channel-bandwidth-downstream':
+      config.channelBandwidthDownstream = nonNegative(
+        quantity('bandwidth', token, nonNegativeMessage(id, value)),
+        id,
+        value,
+      );
+      return;
+    case 'listen-port':
+      config.listen = parseListen(value);
+      return;
+    case 'listen-mode':
+      if (value !== 'silent' && value !== 'active') {
+        throw new UsageError(`--listen-mode=${value} is not one of {silent|active}`);
+      }
+      config.listenMode = value;
+      return;
+    case 'duration': {
+      const seconds = quantity('time', token);
+      if (seconds === -1) {
+        state.duration = Number.POSITIVE_INFINITY;
+        return;
+      }
+      state.duration = positive(seconds, id, value);
+      return;
+    }
+    case 'delay-send':
+      config.delaySend = nonNegative(quantity('time', token), id, value);
+      return;
+    case 'unescape-message-args':
+      state.unescape = true;
+      return;
+    case 'first-message':
+    case 'first-message-file':
+    case 'message':
+    case 'message-file':
+      addContent(state, id, value);
+      return;
+    case 'message-rate':
+      setMessageRate(state, token);
+      return;
+    case 'message-stop':
+      config.messageStop = messageStop(value, state.unescape);
+      return;
+    case 'latency-connect':
+      config.latency.connect = true;
+      return;
+    case 'latency-first-byte':
+      config.latency.firstByte = true;
+      return;
+    case 'latency-marker':
+      if (value === '') throw new UsageError('--latency-marker: Expected a non-empty marker');
+      if (config.latency.messageMarker) {
+        throw new UsageError('--latency-marker: --message-marker is already specified, use one or the other');
+      }
+      // Only one marker can be searched for: a later one replaces the earlier.
+      config.content = config.content.filter((arg) => arg.option !== 'latency-marker');
+      addContent(state, 'latency-marker', value);
+      return;
+    case 'latency-marker-skip': {
+      const message = '--latency-marker-skip: Failed to parse or out of range expression';
+      const n = quantity('n', token, message);
+      if (n < 0) throw new UsageError(message);
+      config.latency.markerSkip = Math.trunc(n);
+      return;
+    }
+    case 'latency-percentiles': {
+      const parsed = parsePercentiles(value);
+      config.latency.percentiles = state.percentilesGiven
+        ? [...config.latency.percentiles, ...parsed]
+        : parsed;
+      state.percentilesGiven = true;
+      return;
+    }
+    case 'message-marker':
+      if (config.content.some((arg) => arg.option === 'latency-marker')) {
+        throw new UsageError('--message-marker: --latency-marker is already specified, use one or the other');
+      }
+      config.latency.messageMarker = true;
+      return;
+    case 'statsd':
+      config.statsd.enabled = true;
+      return;
+    case 'statsd-host':
+      if (value === '') throw new UsageError('--statsd-host: Expected a host name');
+      config.statsd.host = value;
+      return;
+    case 'statsd-port': {
+      const port = parsePort(value);
+      if (port === undefined) throw new UsageError(`--statsd-port=${value} is not in [1..65535]`);
+      config.statsd.port = port;
+      return;
+    }
+    case 'statsd-namespace':
+      config.statsd.namespace = value;
+      return;
+    case 'statsd-latency-window':
+      config.statsd.latencyWindow = quantity('time', token);
+      return;
+    case 'server':
+      throw new UsageError('--server: tcpkali orchestration servers are not supported by kali');
+    case 'transport':
+      if (value === '') throw new UsageError('--transport: Expected a transport plugin name');
+      config.transport = value;
+      return;
+    case 'output':
+      if (value === '') throw new UsageError('--output: Expected an output plugin name');
+      config.outputs.push(value);
+      return;
+    case 'plugin-option': {
+      const { plugin, key, value: setting } = parsePluginOption(value);
+      config.pluginOptions[plugin] ??= {};
+      config.pluginOptions[plugin][key] = setting;
+      return;
+    }
+    default: {
+      const unhandled: never = id;
+      throw new Error(`option ${String(unhandled)} has no handler`);
+    }
+  }
+}
+
+const positiveMessage = (id: string, text: string): string => `Expected positive --${id}=${text}`;
+const nonNegativeMessage = (id: string, text: string): string => `Expected non-negative --${id}=${text}`;
+
+function positive(n: number, id: string, text: string): number {
+  if (!(n > 0)) throw new UsageError(positiveMessage(id, text));
+  return n;
+}
+
+function nonNegative(n: number, id: string, text: string): number {
+  if (!(n >= 0)) throw new UsageError(nonNegativeMessage(id, text));
+  return n;
+}
+
+function addHeader(state: Collected, value: string): void {
+  if (value === '') {
+    state.notices.push('WARNING: --header="" value is empty, ignored');
+    return;
+  }
+  // A line break would end the header block of the upgrade request early.
+  const bytes = state.unescape ? unescapeText(value) : new TextEncoder().encode(value);
+  if (bytes.includes(0x0a) || bytes.includes(0x0d)) {
+    throw new UsageError(`--header="${value}" must not contain a line break`);
+  }
+  if (!/^[A-Za-z]/.test(value)) {
+    state.notices.push(`WARNING: --header="${value}" starts with '${value[0]}', are you sure?`);
+  }
+  addContent(state, 'header', value);
+}
+
+function setMessageRate(state: Collected, token: Token & { type: 'option' }): void {
+  const text = token.value!;
+  const previous = state.config.messageRate.kind;
+  if (text.startsWith('@')) {
+    const latencyText = text.slice(1);
+    const result = scanQuantity('time', latencyText);
+    if (!result.ok) throw quantityError('time', '--message-rate', text, result);
+    if (!(result.value > 0)) throw new UsageError(`--message-rate=${text}: Expected a positive latency`);
+    if (previous === 'fixed') {
+      state.notices.push(
+        `WARNING: --message-rate ${text} overrides previous fixed --message-rate specification.`,
+      );
+    }
+    state.config.messageRate = { kind: 'latency', seconds: result.value, text: latencyText };
+    state.unitlessLatency = result.unit === '' && result.value > 1 ? latencyText : undefined;
+    return;
+  }
+  const message = 'Expecting --message-rate > 0';
+  const perSecond = quantity('n', token, message);
+  if (!(perSecond > 0)) throw new UsageError(message);
+  if (previous === 'latency') {
+    state.notices.push(
+      `WARNING: --message-rate ${text} overrides previous dynamic --message-rate specification.`,
+    );
+  }
+  state.config.messageRate = { kind: 'fixed', perSecond };
+  state.unitlessLatency = undefined;
+}
+
+/** Matched against raw received bytes, so it must be literal and is unescaped right here. */
+function messageStop(value: string, unescapeIt: boolean): string {
+  if (value === '') throw new UsageError('--message-stop: Expected a non-empty string');
+  if (value.includes('\\{'))
+    throw new UsageError(`--message-stop="${value}" must not contain \\{…} expressions`);
+  if (!unescapeIt) return value;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(unescapeText(value));
+  } catch {
+    throw new UsageError(`--message-stop="${value}": the unescaped value must be valid UTF-8 text`);
+  }
+}
+
+/** Defaults that depend on other options, then the checks that span several options. */
+function finish(state: Collected, env: { cpus: number }): CommandLine {
+  const { config, notices } = state;
+  const destinations: DestinationSpec[] = state.positionals.map(parseDestination);
+  config.destinations = destinations;
+
+  const has = (...options: ContentOption[]): boolean =>
+    config.content.some((a) => options.includes(a.option));
+  if (has('header') && !config.websocket) throw new UsageError('--header option ignored without --websocket');
+
+  if (state.unitlessLatency !== undefined) {
+    const spec = state.unitlessLatency;
+    notices.push(
+      `WARNING: --message-rate @${spec}: target latency is greater than one second, which is probably not what you want`,
+      `WARNING: Suggesting using --message-rate @${spec}ms`,
+    );
+  }
+
+  // tcpkali's -r @L silently switched -T to "forever", losing a -T typed before it; kali keeps
+  // the user's -T and only changes the default.
+  config.duration =
+    state.duration ?? (config.messageRate.kind === 'latency' ? Number.POSITIVE_INFINITY : DEFAULT_DURATION);
+
+  const window = config.statsd.latencyWindow;
+  if (window !== undefined) {
+    if (window < 0.5)
+      throw new UsageError(`--statsd-latency-window=${formatG(window)}s is too small. Try 0.5s.`);
+    if (window > config.duration) {
+      throw new UsageError(
+        `--statsd-latency-window=${formatG(window)}s is longer than --duration=${formatG(config.duration)}s.`,
+      );
+    }
+  }
+
+  if (state.writeCombineOff) {
+    config.writeCombine = false;
+    if (state.nagle === undefined) {
+      notices.push('NOTE: --write-combine=off presumes --nagle=off.');
+      state.nagle = false;
+    } else if (state.nagle) {
+      notices.push('WARNING: --write-combine=off makes little sense with --nagle=on.');
+    }
+  }
+  if (state.nagle !== undefined) config.nagle = state.nagle;
+
+  if (config.messageRate.kind !== 'unlimited' && config.channelBandwidthUpstream !== undefined) {
+    throw new UsageError(
+      '--message-rate and --channel-bandwidth-upstream both set the sending rate; use one of them',
+    );
+  }
+
+  const marker = has('latency-marker');
+  if (marker && !has('message', 'message-file')) {
+    throw new UsageError(
+      '--latency-marker is given, but no messages are supposed to be sent. Specify --message?',
+    );
+  }
+  if (marker && destinations.length === 0) {
+    throw new UsageError(
+      '--latency-marker is given, but no connections are supposed to be initiated. Specify <host:port>?',
+    );
+  }
+  if (config.messageRate.kind === 'latency' && !marker && !config.latency.messageMarker) {
+    throw new UsageError(
+      '--message-rate @<Latency> requires specifying --latency-marker or --message-marker as well.',
+    );
+  }
+  if (config.messageRate.kind !== 'unlimited' && !has('message', 'message-file')) {
+    throw new UsageError('--message-rate parameter makes no sense without --message or --message-file');
+  }
+  if (destinations.length === 0 && !config.listen) {
+    throw new UsageError('Expecting target <host:port> or --listen-port. See -h or --help.', {
+      usage: 'short',
+    });
+  }
+
+  const cpus = Math.max(1, env.cpus);
+  config.workers = state.workers ?? (config.listen ? cpus : Math.max(1, Math.min(cpus, config.connections)));
+  return { action: 'run', config, notices };
+}
