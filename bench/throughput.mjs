@@ -1,5 +1,5 @@
 // Bulk loopback throughput of kali against iperf3 and a minimal Node sender/sink, measured in one run.
-// Usage (from the repo root): node bench/throughput.mjs [--seconds 10]
+// Usage (from the repo root): node bench/throughput.mjs [--seconds 10] [--runs 1]
 import { describeFailure, run, start } from './lib/child.mjs';
 import { numberOption } from './lib/args.mjs';
 import { ensureIperf3, iperf3Stream } from './lib/iperf3.mjs';
@@ -8,6 +8,7 @@ import { freePort } from './lib/port.mjs';
 import { gbits, printTable, ratio } from './lib/table.mjs';
 
 const seconds = numberOption('seconds', 10);
+const runs = numberOption('runs', 1);
 const message = 'x'.repeat(1000);
 // Generous, because a loaded 2-core machine can be slow to start, but finite so nothing hangs.
 const limit = seconds + 30;
@@ -80,36 +81,57 @@ async function attempt(label, fn) {
 
 ensureIperf3();
 
-// One after another: on two cores any concurrent case would steal CPU from the one being measured.
-const results = {
-  'kali -c1': await attempt('kali -c1', () => kaliCase(1)),
-  'kali -c100': await attempt('kali -c100', () => kaliCase(100)),
-  'iperf3 (1 stream)': await attempt('iperf3', async () => iperf3Stream({ port: await freePort(), seconds })),
-  'node reference (-c1)': await attempt('node reference', nodeReferenceCase),
+const cases = {
+  'kali -c1': () => kaliCase(1),
+  'kali -c100': () => kaliCase(100),
+  'iperf3 (1 stream)': async () => iperf3Stream({ port: await freePort(), seconds }),
+  'node reference (-c1)': nodeReferenceCase,
 };
-
 const rate = (r) => (r ? gbits(r.bytes, r.seconds) : undefined);
+
+// One after another: on two cores any concurrent case would steal CPU from the one being measured.
+// Rounds go through every case in turn, so a slow spell of the machine hits all of them alike.
+const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+for (let round = 1; round <= runs; round++) {
+  for (const [name, fn] of Object.entries(cases)) {
+    const r = await attempt(`${name}${runs > 1 ? ` (round ${round}/${runs})` : ''}`, fn);
+    if (r) samples[name].push({ ...r, gbits: rate(r) });
+  }
+}
+
+/** The median run stands for the case; the range shows how much to trust it. */
+function summarize(list) {
+  if (list.length === 0) return undefined;
+  const sorted = [...list].sort((a, b) => a.gbits - b.gbits);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], min: sorted[0].gbits, max: sorted.at(-1).gbits };
+}
+const results = Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, summarize(list)]));
+
 const fmt = (v, digits) => (v === undefined ? 'failed' : v.toFixed(digits));
 
-console.log(`\nLoopback bulk throughput, 1000-byte messages, ${seconds} s per case (receiver's count)\n`);
+console.log(
+  `\nLoopback bulk throughput, 1000-byte messages, ${seconds} s per case, ${runs} run(s), median run shown (receiver's count)\n`,
+);
 printTable(
-  ['case', 'Gbit/s', 'bytes received', 'seconds', 'sink lead-in s'],
+  ['case', 'ok runs', 'Gbit/s', 'min..max', 'bytes received', 'seconds', 'sink lead-in s'],
   Object.entries(results).map(([name, r]) => [
     name,
-    fmt(rate(r), 2),
+    `${samples[name].length}/${runs}`,
+    fmt(r?.gbits, 2),
+    r ? `${r.min.toFixed(1)}..${r.max.toFixed(1)}` : '',
     r ? r.bytes : 'failed',
     r ? r.seconds.toFixed(3) : '',
     r?.leadIn === undefined ? '' : r.leadIn.toFixed(2),
   ]),
 );
 
-const kali1 = rate(results['kali -c1']);
-const kali100 = rate(results['kali -c100']);
-const iperf = rate(results['iperf3 (1 stream)']);
-const reference = rate(results['node reference (-c1)']);
+const kali1 = results['kali -c1']?.gbits;
+const kali100 = results['kali -c100']?.gbits;
+const iperf = results['iperf3 (1 stream)']?.gbits;
+const reference = results['node reference (-c1)']?.gbits;
 console.log('');
 printTable(
-  ['ratio', 'value', 'target'],
+  ['ratio (medians)', 'value', 'target'],
   [
     ['kali -c1 / iperf3', ratio(kali1, iperf), '>= 0.80'],
     ['kali -c100 / iperf3', ratio(kali100, iperf), ''],
