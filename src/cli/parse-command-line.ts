@@ -477,25 +477,6 @@ function finish(state: Collected, env: { cpus: number }): CommandLine {
     );
   }
 
-  const marker = has('latency-marker');
-  if (marker && !has('message', 'message-file')) {
-    throw new UsageError(
-      '--latency-marker is given, but no messages are supposed to be sent. Specify --message?',
-    );
-  }
-  if (marker && destinations.length === 0) {
-    throw new UsageError(
-      '--latency-marker is given, but no connections are supposed to be initiated. Specify <host:port>?',
-    );
-  }
-  if (config.messageRate.kind === 'latency' && !marker && !config.latency.messageMarker) {
-    throw new UsageError(
-      '--message-rate @<Latency> requires specifying --latency-marker or --message-marker as well.',
-    );
-  }
-  if (config.messageRate.kind !== 'unlimited' && !has('message', 'message-file')) {
-    throw new UsageError('--message-rate parameter makes no sense without --message or --message-file');
-  }
   if (destinations.length === 0 && !config.listen) {
     throw new UsageError('Expecting target <host:port> or --listen-port. See -h or --help.', {
       usage: 'short',

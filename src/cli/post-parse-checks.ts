@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RunConfig } from '../interfaces/config.js';
+import type { ContentOption, RunConfig } from '../interfaces/config.js';
 import { formatG } from './units.js';
 
 /**
@@ -107,5 +107,28 @@ export function tlsFileError(config: RunConfig, accessible: (path: string) => bo
   if (!config.ssl.enabled || !config.listen) return undefined;
   if (!accessible(config.ssl.cert)) return `${config.ssl.cert}: Can not access X.509 certificate file.`;
   if (!accessible(config.ssl.key)) return `${config.ssl.key}: Can not access SSL private key file`;
+  return undefined;
+}
+
+/**
+ * Checks on what is sent and measured. tcpkali makes them after printing the `Destination:` and
+ * `Listen on:` lines, so the run command calls this at that point rather than while parsing.
+ */
+export function contentChecks(config: RunConfig): string | undefined {
+  const has = (...options: ContentOption[]): boolean =>
+    config.content.some((a) => options.includes(a.option));
+  const marker = has('latency-marker');
+  if (marker && !has('message', 'message-file')) {
+    return '--latency-marker is given, but no messages are supposed to be sent. Specify --message?';
+  }
+  if (marker && config.destinations.length === 0) {
+    return '--latency-marker is given, but no connections are supposed to be initiated. Specify <host:port>?';
+  }
+  if (config.messageRate.kind === 'latency' && !marker && !config.latency.messageMarker) {
+    return '--message-rate @<Latency> requires specifying --latency-marker or --message-marker as well.';
+  }
+  if (config.messageRate.kind !== 'unlimited' && !has('message', 'message-file')) {
+    return '--message-rate parameter makes no sense without --message or --message-file';
+  }
   return undefined;
 }

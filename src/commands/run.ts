@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Command } from '@oclif/core';
-import { runFlags } from '../cli/oclif-flags.js';
 import { longUsage, shortUsage } from '../cli/help-text.js';
+import { runFlags } from '../cli/oclif-flags.js';
 import { type CommandLine, parseCommandLine } from '../cli/parse-command-line.js';
-import { rampFeasibility, systemLimitWarnings } from '../cli/post-parse-checks.js';
-import { collectPluginRefs, type InstalledPackage } from '../registry/collect-plugin-refs.js';
+import { contentChecks, rampFeasibility, systemLimitWarnings } from '../cli/post-parse-checks.js';
 import { startLoad } from '../host/start-load.js';
+import { collectPluginRefs, type InstalledPackage } from '../registry/collect-plugin-refs.js';
 
 /**
  * The default command: `kali [options] [host:port…]` runs a load (or a sink with `-l`). The
@@ -55,6 +55,7 @@ export default class Run extends Command {
       return await startLoad(parsed.config, collectPluginRefs(packages), {
         systemWarnings: () => systemLimitWarnings(parsed.config),
         rampFeasibility: () => rampFeasibility(parsed.config),
+        content: () => contentChecks(parsed.config),
       });
     } catch (err) {
       return reportError(err);

@@ -1,6 +1,6 @@
+import { asFailure, Failure } from '../host/failure.js';
 import type { ContentArg, ContentOption, RunConfig } from '../interfaces/config.js';
 import type { ContentContext, ContentPlugin, ContentSource, MessageTemplate } from '../interfaces/content.js';
-import { asFailure, Failure } from '../host/failure.js';
 import { unescapeBytes } from './unescape.js';
 
 /** The compiled traffic content of one side (client or listener), grouped by role. */

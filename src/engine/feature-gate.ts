@@ -1,5 +1,5 @@
-import type { RunConfig } from '../interfaces/config.js';
 import { UsageFailure } from '../host/failure.js';
+import type { RunConfig } from '../interfaces/config.js';
 
 /**
  * Options the command line understands but this engine cannot honour yet. Each is refused with

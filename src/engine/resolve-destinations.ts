@@ -1,8 +1,8 @@
-import { lookup } from 'node:dns/promises';
 import { ADDRCONFIG } from 'node:dns';
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { Destination, DestinationSpec } from '../interfaces/config.js';
 import { Failure } from '../host/failure.js';
+import type { Destination, DestinationSpec } from '../interfaces/config.js';
 
 /** EX_NOHOST: tcpkali's status when a destination name does not resolve. */
 const EXIT_NOHOST = 68;

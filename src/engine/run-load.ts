@@ -1,9 +1,9 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import Tinypool from 'tinypool';
+import { Failure } from '../host/failure.js';
 import type { Destination, RunConfig } from '../interfaces/config.js';
 import type { Output, RunEvent } from '../interfaces/output.js';
 import type { FinalReport, LiveStats } from '../interfaces/stats.js';
-import { Failure } from '../host/failure.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
 import { rateShare, shareOf } from './split-work.js';
@@ -61,11 +61,22 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     changed();
   };
 
+  // The listening worker accepts every looped-back connection; when there are other workers it
+  // opens none itself, or a fast ramp-up starves its accept loop and the kernel drops SYNs.
+  const listenerOnly = plan.listen.length > 0 && workers > 1;
+  const clientWorkers = listenerOnly ? workers - 1 : workers;
+  const clientShare = (i: number) =>
+    listenerOnly
+      ? i === 0
+        ? 0
+        : shareOf(config.connections, clientWorkers, i - 1)
+      : shareOf(config.connections, workers, i);
+
   const tasks: Promise<PipelineResult | undefined>[] = [];
   for (let i = 0; i < workers; i++) {
     const { port1, port2 } = new MessageChannel();
     ports.push(port1);
-    const connections = config.destinations.length > 0 ? shareOf(config.connections, workers, i) : 0;
+    const connections = config.destinations.length > 0 ? clientShare(i) : 0;
     targets.push(connections);
     port1.on('message', (m: WorkerMessage) => {
       switch (m.type) {
@@ -96,7 +107,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       destinations: plan.destinations,
       sourceAddresses: plan.sourceAddresses,
       connections,
-      connectRate: rateShare(config.connectRate, connections, config.connections, workers),
+      connectRate: rateShare(config.connectRate, connections, config.connections, clientWorkers),
       listen: i === 0 ? plan.listen : [],
       uidCounter,
       statsIntervalMs: STATS_INTERVAL_MS,

@@ -1,5 +1,8 @@
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { describeError } from '../host/error-text.js';
+import { UsageFailure } from '../host/failure.js';
 import type { Destination } from '../interfaces/config.js';
 
 export interface SourcePlan {
@@ -22,7 +25,7 @@ export async function planSourceAddresses(
   if (explicit.length > 0) {
     return {
       perDestination: destinations.map((d) => explicit.filter((a) => familyOf(a) === d.family)),
-      lines: [],
+      lines: explicit.map((a) => `Source IP: ${bracket(a)}:0`),
     };
   }
   const ifaces = networkInterfaces();
@@ -43,7 +46,10 @@ export async function planSourceAddresses(
       for (const a of addresses) lines.push(`Interface ${name} address ${bracket(a)}:0`);
     }
     usingLines.push(`Using interface ${name} to connect to ${bracket(d.address)}:${d.port}`);
-    perDestination.push(addresses);
+    // bind() with port 0 makes the kernel search its bind table, which costs seconds of system
+    // time at thousands of connections; it only pays off when there are several addresses to
+    // spread over. With one, the kernel picks that same address on its own.
+    perDestination.push(addresses.length > 1 ? addresses : []);
   }
   return { perDestination, lines: [...lines, ...usingLines] };
 }
@@ -90,4 +96,23 @@ function addressesOf(ifaces: ReturnType<typeof networkInterfaces>, name: string,
     }
   }
   return out;
+}
+
+/** Each `--source-ip` must be an address of this host: test-bind it once, as tcpkali does. */
+export async function checkSourceIps(addresses: readonly string[]): Promise<void> {
+  for (const address of addresses) {
+    const server = createServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: address, port: 0 }, () => resolve());
+      });
+    } catch (err) {
+      throw new UsageFailure(
+        `${bracket(address)}:0 is not local: ${describeError(err)}\n--source-ip=${address}: local IP address expected`,
+      );
+    } finally {
+      server.close();
+    }
+  }
 }

@@ -2,12 +2,19 @@ import { getSystemErrorMap } from 'node:util';
 
 const systemErrors = getSystemErrorMap();
 
+/** Where libuv's wording differs from glibc's strerror(), which tcpkali prints. */
+const GLIBC_WORDING: Record<string, string> = {
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EHOSTUNREACH: 'No route to host',
+};
+
 /**
  * The C library's wording for a system error ("Connection refused", "Address already in use"),
  * which tcpkali's messages use, instead of Node's "connect ECONNREFUSED 127.0.0.1:1".
  */
 export function describeError(err: unknown): string {
   const e = err as NodeJS.ErrnoException | undefined;
+  if (typeof e?.code === 'string' && GLIBC_WORDING[e.code]) return GLIBC_WORDING[e.code];
   if (typeof e?.errno === 'number') {
     const entry = systemErrors.get(e.errno);
     if (entry) return capitalize(entry[1]);

@@ -1,20 +1,21 @@
-import type { RunConfig } from '../interfaces/config.js';
-import type { Output } from '../interfaces/output.js';
-import type { PluginRef } from '../interfaces/plugin.js';
 import { compileContent } from '../content/compile-content.js';
 import { refuseUnsupported } from '../engine/feature-gate.js';
 import { listenAddresses } from '../engine/listen-addresses.js';
 import { resolveDestinations } from '../engine/resolve-destinations.js';
 import { runLoad } from '../engine/run-load.js';
-import { bracket, planSourceAddresses } from '../engine/source-addresses.js';
+import { bracket, checkSourceIps, planSourceAddresses } from '../engine/source-addresses.js';
+import type { RunConfig } from '../interfaces/config.js';
+import type { Output } from '../interfaces/output.js';
+import type { PluginRef } from '../interfaces/plugin.js';
 import { selectPlugins } from '../registry/select-plugins.js';
-import { asFailure, Failure } from './failure.js';
+import { asFailure, Failure, UsageFailure } from './failure.js';
 import { hostContextFor } from './host-context.js';
 import { makeStderrLog } from './stderr-log.js';
 
 export interface StartChecks {
   systemWarnings(): string[];
   rampFeasibility(): { warning?: string[]; error?: string[] };
+  content(): string | undefined;
 }
 
 /**
@@ -23,7 +24,6 @@ export interface StartChecks {
  * exit status; throws a Failure for anything that stops the run before it starts.
  */
 export async function startLoad(config: RunConfig, refs: PluginRef[], checks: StartChecks): Promise<number> {
-  refuseUnsupported(config);
   const interactive = process.stdout.isTTY === true;
   const log = makeStderrLog(interactive);
   const contextFor = (name: string) => hostContextFor(config, name, log);
@@ -34,12 +34,16 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   compileContent(config, loaded.content, 'client');
 
   for (const line of checks.systemWarnings()) log(line);
+  await checkSourceIps(config.sourceIps);
   const destinations = await resolveDestinations(config.destinations);
   for (const d of destinations) log(`Destination: ${bracket(d.address)}:${d.port}`);
   const sources = await planSourceAddresses(destinations, config.sourceIps);
   for (const line of sources.lines) log(line);
   const listen = await listenAddresses(config.listen);
   for (const l of listen) log(`Listen on: ${bracket(l.address)}:${l.port}`);
+  const contentError = checks.content();
+  if (contentError) throw new UsageFailure(contentError);
+  refuseUnsupported(config);
   const ramp = checks.rampFeasibility();
   if (ramp.error) throw new Failure(ramp.error.join('\n'), 64);
   for (const line of ramp.warning ?? []) log(line);

@@ -1,5 +1,5 @@
-import type { FinalReport, LiveStats } from './stats.js';
 import type { HostContext, PluginBase } from './plugin.js';
+import type { FinalReport, LiveStats } from './stats.js';
 
 /**
  * Outputs run in the main thread and receive the merged statistics: a live snapshot about four

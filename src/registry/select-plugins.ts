@@ -1,10 +1,10 @@
+import { UsageFailure } from '../host/failure.js';
 import type { RunConfig } from '../interfaces/config.js';
 import type { ContentPlugin } from '../interfaces/content.js';
 import type { MeasurementPlugin } from '../interfaces/measurement.js';
 import type { OutputPlugin } from '../interfaces/output.js';
 import type { HostContext, PluginKind, PluginRef } from '../interfaces/plugin.js';
 import type { TransportPlugin } from '../interfaces/transport.js';
-import { UsageFailure } from '../host/failure.js';
 import { loadPlugin } from './load-plugin.js';
 
 /** The module references a run needs; this is what travels to the workers. */

@@ -1,6 +1,6 @@
 import type { Stream, StreamHandler } from '../../interfaces/transport.js';
-import type { Writer } from './write-pump.js';
 import type { Pipeline } from './pipeline.js';
+import type { Writer } from './write-pump.js';
 
 /** Connection phases as small integers: compared on every write, stored on thousands of objects. */
 const Phase = { Connecting: 0, Open: 1, Closed: 2 } as const;

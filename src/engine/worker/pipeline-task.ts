@@ -1,8 +1,8 @@
-import type { ContentPlugin } from '../../interfaces/content.js';
-import type { TransportPlugin } from '../../interfaces/transport.js';
 import { compileContent } from '../../content/compile-content.js';
 import { asFailure } from '../../host/failure.js';
 import { hostContextFor } from '../../host/host-context.js';
+import type { ContentPlugin } from '../../interfaces/content.js';
+import type { TransportPlugin } from '../../interfaces/transport.js';
 import { loadPlugin } from '../../registry/load-plugin.js';
 import type { PipelineResult, PipelineTask } from '../protocol.js';
 import { Pipeline } from './pipeline.js';

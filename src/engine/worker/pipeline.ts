@@ -1,9 +1,9 @@
+import { describeError } from '../../host/error-text.js';
+import { Failure } from '../../host/failure.js';
 import type { Destination, RunConfig } from '../../interfaces/config.js';
 import type { ConnectionCounters, TrafficCounters, WorkerStats } from '../../interfaces/stats.js';
 import type { Listener, Transport } from '../../interfaces/transport.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from '../protocol.js';
-import { describeError } from '../../host/error-text.js';
-import { Failure } from '../../host/failure.js';
 import { Connection } from './connection.js';
 import { Connector } from './connector.js';
 import { zeroConnections, zeroTraffic } from './counters.js';
@@ -12,6 +12,12 @@ import { WritePump } from './write-pump.js';
 
 /** Connect attempts to one destination that all failed before it is skipped while others work. */
 const DEAD_DESTINATION_ATTEMPTS = 10;
+
+/**
+ * tcpkali uses 256, but a looped-back run at 20k connections/s overflows that while the worker
+ * is busy; the kernel caps it at net.core.somaxconn anyway.
+ */
+const LISTEN_BACKLOG = 65535;
 
 /**
  * Everything one worker thread does: its share of outgoing connections, its listeners, the
@@ -79,7 +85,7 @@ export class Pipeline {
     for (const addr of this.task.listen) {
       try {
         const listener = await this.transport.listen(
-          { address: addr.address, port: addr.port, backlog: 256, noDelay: noDelayOf(config) },
+          { address: addr.address, port: addr.port, backlog: LISTEN_BACKLOG, noDelay: noDelayOf(config) },
           () => new Connection(this, 'server', -1),
         );
         this.listeners.push(listener);
