@@ -6,18 +6,9 @@ import type { RunConfig } from '../interfaces/config.js';
  * a clear message instead of being silently ignored; entries leave this list as they are built.
  */
 const NOT_YET: readonly [string, (c: RunConfig) => boolean][] = [
-  ['--message-rate', (c) => c.messageRate.kind !== 'unlimited'],
-  ['--channel-bandwidth-upstream', (c) => c.channelBandwidthUpstream !== undefined],
-  ['--channel-bandwidth-downstream', (c) => c.channelBandwidthDownstream !== undefined],
-  ['--channel-lifetime', (c) => Number.isFinite(c.channelLifetime)],
-  ['--delay-send', (c) => c.delaySend > 0],
-  ['--listen-mode=active', (c) => c.listenMode === 'active'],
-  ['--write-combine=off', (c) => !c.writeCombine],
+  ['--message-rate @<Latency>', (c) => c.messageRate.kind === 'latency'],
   ['--rcvbuf', (c) => c.rcvbuf !== undefined],
   ['--sndbuf', (c) => c.sndbuf !== undefined],
-  ['--message-stop', (c) => c.messageStop !== undefined],
-  ['--verbose', (c) => c.verbose > 0],
-  ['--dump-*', (c) => c.dump.oneIn || c.dump.oneOut || c.dump.allIn || c.dump.allOut],
   ['--websocket', (c) => c.websocket],
   ['--ssl', (c) => c.ssl.enabled],
   ['--header', (c) => c.content.some((a) => a.option === 'header')],

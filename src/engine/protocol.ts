@@ -21,8 +21,10 @@ export interface PipelineTask {
   connectRate: number;
   /** Addresses this worker listens on (only one worker listens: Node 20 has no SO_REUSEPORT). */
   listen: { address: string; port: number }[];
-  /** One Int32 shared by all threads: the last `connection.uid` handed out. */
-  uidCounter: SharedArrayBuffer;
+  /** Int32 slots shared by all threads: the last `connection.uid`, and the uid being dumped by -d. */
+  sharedCounters: SharedArrayBuffer;
+  /** Colour the brackets of dump lines (stderr is a terminal). */
+  colorDumps: boolean;
   statsIntervalMs: number;
   /** Control and statistics channel; transferred, not cloned. */
   port: MessagePort;
@@ -34,6 +36,8 @@ export type ControlMessage =
   | { type: 'start' }
   /** Ramp-up is over everywhere: remember the counters so the report covers steady state only. */
   | { type: 'steady' }
+  /** Keyboard `k`/`j`: multiply the message rate. */
+  | { type: 'rate-factor'; factor: number }
   /** Finish: close connections and return the final figures. */
   | { type: 'stop' };
 
@@ -43,6 +47,8 @@ export type WorkerMessage =
   | { type: 'ramped' }
   | { type: 'stats'; stats: WorkerStats }
   | { type: 'log'; line: string }
+  /** --message-stop matched in this received packet. */
+  | { type: 'message-stop'; packet: Uint8Array }
   /** The run cannot go on (e.g. bind failed); the main thread prints `message` and exits. */
   | { type: 'fatal'; message: string; exitCode: number };
 

@@ -1,6 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import Tinypool from 'tinypool';
 import { Failure } from '../host/failure.js';
+import { attachKeyboard } from '../host/keyboard.js';
 import type { Destination, RunConfig } from '../interfaces/config.js';
 import type { Output, RunEvent } from '../interfaces/output.js';
 import type { FinalReport, LiveStats } from '../interfaces/stats.js';
@@ -9,6 +10,7 @@ import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from
 import { rateShare, shareOf } from './split-work.js';
 import { addConnections, addTraffic, StatsMerger } from './stats-merger.js';
 import { zeroConnections, zeroTraffic } from './worker/counters.js';
+import { escapeForDump } from './worker/dump-format.js';
 
 /** Workers report at least this often; outputs get a live view at the same cadence. */
 const STATS_INTERVAL_MS = 250;
@@ -20,6 +22,8 @@ export interface LoadPlan {
   sourceAddresses: string[][];
   listen: { address: string; port: number }[];
   outputs: Output[];
+  /** React to k/j/q on the terminal (stdin and stdout are a TTY). */
+  keyboard: boolean;
   log(line: string): void;
 }
 
@@ -27,6 +31,7 @@ type StopReason =
   | { kind: 'duration' }
   | { kind: 'signal' }
   | { kind: 'ramp-timeout' }
+  | { kind: 'message-stop'; packet: Uint8Array }
   | { kind: 'fatal'; failure: Failure };
 
 /**
@@ -44,7 +49,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   });
   const ports: MessagePort[] = [];
   const merger = new StatsMerger(workers);
-  const uidCounter = new SharedArrayBuffer(4);
+  const sharedCounters = new SharedArrayBuffer(8);
   const targets: number[] = [];
 
   let readyCount = 0;
@@ -94,6 +99,9 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         case 'log':
           plan.log(m.line);
           break;
+        case 'message-stop':
+          stop({ kind: 'message-stop', packet: m.packet });
+          break;
         case 'fatal':
           stop({ kind: 'fatal', failure: new Failure(m.message, m.exitCode) });
           break;
@@ -109,7 +117,8 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       connections,
       connectRate: rateShare(config.connectRate, connections, config.connections, clientWorkers),
       listen: i === 0 ? plan.listen : [],
-      uidCounter,
+      sharedCounters,
+      colorDumps: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
       statsIntervalMs: STATS_INTERVAL_MS,
       port: port2,
     };
@@ -128,6 +137,15 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     stop({ kind: 'signal' });
   };
   process.on('SIGINT', onSigint);
+  const detachKeyboard = plan.keyboard
+    ? attachKeyboard({
+        rate: (factor) => send({ type: 'rate-factor', factor }),
+        quit: () => {
+          emit({ type: 'interrupted', reason: 'keyboard' });
+          stop({ kind: 'signal' });
+        },
+      })
+    : () => {};
 
   try {
     while (readyCount < workers && !stopReason) await waitForChange();
@@ -189,6 +207,11 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     const results = await Promise.all(tasks);
     const reason = stopReason as StopReason;
     if (reason.kind === 'fatal') return await abort(reason.failure);
+    if (reason.kind === 'message-stop') {
+      plan.log(`Last packet(${reason.packet.length}): [${escapeForDump(reason.packet)}]`);
+      process.stdout.write(`Found --message-stop="${config.messageStop}", aborting.\n`);
+      return 2;
+    }
     if (reason.kind === 'ramp-timeout') {
       const n = config.connections;
       return await abort(
@@ -199,10 +222,16 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       );
     }
     const report = finalReport(results, steadyAt === 0 ? 0 : (endedAt - steadyAt) / 1000, config);
+    // tcpkali says nothing about failed connects unless -v; a silent failure hides a broken target.
+    if (report.conns.failures > 0 && config.verbose === 0) {
+      const c = report.conns;
+      plan.log(`Connection attempts that failed: ${c.failures} (${c.timeouts} timed out); -v shows each`);
+    }
     for (const o of plan.outputs) await o.onReport?.(report);
     return reason.kind === 'signal' ? 64 : 0;
   } finally {
     process.off('SIGINT', onSigint);
+    detachKeyboard();
     for (const p of ports) p.close();
     await pool.destroy();
   }

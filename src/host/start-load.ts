@@ -61,6 +61,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
       sourceAddresses: sources.perDestination,
       listen,
       outputs,
+      keyboard: interactive && process.stdin.isTTY === true,
       log,
     });
     return exitCode;

@@ -1,30 +1,57 @@
 import type { Stream, StreamHandler } from '../../interfaces/transport.js';
-import type { Pipeline } from './pipeline.js';
+import type { Paced } from './pacer.js';
+import type { Pipeline, SidePlan } from './pipeline.js';
 import type { Writer } from './write-pump.js';
 
 /** Connection phases as small integers: compared on every write, stored on thousands of objects. */
 const Phase = { Connecting: 0, Open: 1, Closed: 2 } as const;
 
+/** Per-direction dump flags. */
+export const DUMP_IN = 1;
+export const DUMP_OUT = 2;
+
 /**
  * One connection's state, and the engine's handler for its transport events. Deliberately a
  * plain class with methods on the prototype: thousands of these exist at once, so no
- * per-connection closures, timers or buffers.
+ * per-connection closures, timers or buffers on the common paths.
  */
-export class Connection implements StreamHandler, Writer {
+export class Connection implements StreamHandler, Writer, Paced {
   stream: Stream | null = null;
   nextWriter: Writer | null = null;
   queued = false;
+  paceIndex = -1;
+  /** Global connection number (`connection.uid`). */
+  readonly uid: number;
+  /** DUMP_IN | DUMP_OUT while this connection is being dumped. */
+  dump = 0;
   private phase: number = Phase.Connecting;
-  /** The first messages still have to go out. */
   private firstPending: boolean;
+  /** Whether writes wait for 'drain'. */
+  private blocked = false;
+  /** Send budget in messages (rate mode) or bytes (bandwidth mode). */
+  private sendTokens = 0;
+  /** Read budget in bytes (downstream limit). */
+  private readTokens = 0;
+  private readPaused = false;
+  private lastPace = 0;
+  /** performance.now() before which nothing is sent (--delay-send). */
+  private sendAt = 0;
+  /** Position in the bulk buffer for byte-granular (bandwidth) sending. */
+  private bulkOffset = 0;
+  /** StreamSearch state for --message-stop. */
+  private stopState = 0;
+  private delayTimer: NodeJS.Timeout | null = null;
+  private lifeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly pipeline: Pipeline,
     readonly side: 'client' | 'server',
     /** Index into the worker's destination list (client side), -1 for accepted connections. */
     readonly destination: number,
+    private readonly plan: SidePlan,
   ) {
-    this.firstPending = side === 'client' ? pipeline.payload.first !== undefined : false;
+    this.uid = pipeline.nextUid();
+    this.firstPending = plan.payload.first !== undefined;
   }
 
   get isOpen(): boolean {
@@ -34,49 +61,153 @@ export class Connection implements StreamHandler, Writer {
   onOpen(stream: Stream): void {
     this.stream = stream;
     this.phase = Phase.Open;
+    const now = performance.now();
+    this.lastPace = now;
     this.pipeline.connectionOpened(this);
-    if (this.side === 'client' && this.pipeline.sending) this.pipeline.pump.enqueue(this);
+    const plan = this.plan;
+    if (plan.readLimit !== undefined) {
+      this.readTokens = 0;
+      this.pauseReading();
+    }
+    if (plan.sends) {
+      this.sendAt = now + plan.delaySendMs;
+      // The first message goes out at once instead of a full 1/rate after connect.
+      this.sendTokens = plan.mode === 'rate' ? 1 : 0;
+    }
+    if (plan.mode !== 'bulk' || plan.readLimit !== undefined) this.pipeline.pacer.add(this);
+    if (plan.mode === 'bulk' && plan.sends) {
+      if (plan.delaySendMs > 0) this.delayTimer = setTimeout(startBulk, plan.delaySendMs, this);
+      else this.pipeline.pump.enqueue(this);
+    }
+    if (plan.lifetimeMs !== undefined) {
+      // A timer per connection only when --channel-lifetime asks for it.
+      this.lifeTimer = setTimeout(expire, plan.lifetimeMs, this);
+    }
   }
 
   onData(data: Uint8Array): void {
     const t = this.pipeline.traffic;
     t.bytesRcvd += data.length;
     t.reads++;
+    if (this.dump & DUMP_IN) this.pipeline.dumpData('Rcv', this, data);
+    const search = this.pipeline.stopSearch;
+    if (search !== null) {
+      this.stopState = search.feed(this.stopState, data as Buffer);
+      if (search.hits > 0) this.pipeline.messageStopFound(data);
+    }
+    if (this.pipeline.keepLastBytes) this.pipeline.rememberReceived(data);
+    if (this.plan.readLimit !== undefined) {
+      this.readTokens -= data.length;
+      if (this.readTokens < 0) this.pauseReading();
+    }
   }
 
   onDrain(): void {
-    if (this.phase === Phase.Open && this.pipeline.sending) this.pipeline.pump.enqueue(this);
+    if (this.phase !== Phase.Open) return;
+    this.blocked = false;
+    // Timers may fire a fraction of a millisecond before performance.now() reaches sendAt.
+    if (this.plan.mode === 'bulk' && this.plan.sends && performance.now() >= this.sendAt - 1) {
+      this.pipeline.pump.enqueue(this);
+    }
   }
 
   onEnd(): void {
-    // tcpkali keeps its own side open after the peer half-closes; nothing to do.
+    this.pipeline.connectionHalfClosed(this);
   }
 
   onClose(error: Error | undefined): void {
     const was = this.phase;
     this.phase = Phase.Closed;
+    if (this.delayTimer) clearTimeout(this.delayTimer);
+    if (this.lifeTimer) clearTimeout(this.lifeTimer);
+    this.pipeline.pacer.remove(this);
     this.pipeline.connectionClosed(this, was === Phase.Open, error);
   }
 
-  /** Called by the pump: write the next chunk of static content. */
+  /** Unlimited sending, called by the pump: one big write (or one message without combining). */
   writeOnce(): boolean {
-    const stream = this.stream;
-    if (this.phase !== Phase.Open || stream === null) return false;
-    const payload = this.pipeline.payload;
-    const t = this.pipeline.traffic;
-    let chunk: Buffer | undefined;
+    if (this.phase !== Phase.Open || this.stream === null) return false;
+    const payload = this.plan.payload;
     if (this.firstPending) {
       this.firstPending = false;
-      chunk = payload.first;
-    } else {
-      chunk = payload.bulk;
-      if (chunk === undefined) return false;
-      t.msgsSent += payload.messagesPerBulk;
+      return this.send(payload.first as Buffer, 0);
     }
-    if (chunk === undefined) return false;
+    if (payload.bulk === undefined) return false;
+    if (this.plan.combine) return this.send(payload.bulk, payload.messagesPerBulk);
+    return this.send(payload.messages(1), 1);
+  }
+
+  /** Paced sending and reading, called by the pacer every tick. */
+  pace(now: number): void {
+    const plan = this.plan;
+    const dt = (now - this.lastPace) / 1000;
+    this.lastPace = now;
+    if (plan.readLimit !== undefined && plan.readLimit > 0) {
+      this.readTokens = Math.min(this.readTokens + plan.readLimit * dt, plan.readLimit * plan.burstSeconds);
+      if (this.readPaused && this.readTokens >= 0) {
+        this.readPaused = false;
+        this.stream?.resume();
+      }
+    }
+    if (plan.mode === 'bulk' || !plan.sends || this.phase !== Phase.Open || now < this.sendAt) return;
+    // Tokens accrue while blocked, up to the cap: a slow reader does not lose the schedule.
+    this.sendTokens = Math.min(this.sendTokens + plan.sendRate * dt, plan.sendRate * plan.burstSeconds + 1);
+    if (this.blocked) return;
+    if (this.firstPending) {
+      this.firstPending = false;
+      if (!this.send(this.plan.payload.first as Buffer, 0)) return;
+    }
+    if (plan.mode === 'rate') this.sendMessages();
+    else this.sendBytes();
+  }
+
+  /** Rate mode: every whole message that fell due, combined into as few writes as allowed. */
+  private sendMessages(): void {
+    const payload = this.plan.payload;
+    if (payload.bulk === undefined) return;
+    let due = Math.floor(this.sendTokens);
+    while (due > 0) {
+      const k = this.plan.combine ? Math.min(due, payload.messagesPerBulk) : 1;
+      due -= k;
+      this.sendTokens -= k;
+      if (!this.send(payload.messages(k), k)) return;
+    }
+  }
+
+  /** Bandwidth mode: a byte budget taken from the repeating stream, wherever messages fall. */
+  private sendBytes(): void {
+    const payload = this.plan.payload;
+    const bulk = payload.bulk;
+    if (bulk === undefined) return;
+    let due = Math.floor(this.sendTokens);
+    while (due > 0) {
+      const n = Math.min(due, bulk.length - this.bulkOffset);
+      const unit = payload.unitLength;
+      const msgs = Math.floor((this.bulkOffset + n) / unit) - Math.floor(this.bulkOffset / unit);
+      const chunk = bulk.subarray(this.bulkOffset, this.bulkOffset + n);
+      this.bulkOffset = (this.bulkOffset + n) % bulk.length;
+      due -= n;
+      this.sendTokens -= n;
+      if (!this.send(chunk, msgs)) return;
+    }
+  }
+
+  private send(chunk: Buffer, messages: number): boolean {
+    const t = this.pipeline.traffic;
     t.bytesSent += chunk.length;
     t.writes++;
-    return stream.write(chunk);
+    t.msgsSent += messages;
+    if (this.dump & DUMP_OUT) this.pipeline.dumpData('Snd', this, chunk);
+    const more = (this.stream as Stream).write(chunk);
+    if (!more) this.blocked = true;
+    return more;
+  }
+
+  private pauseReading(): void {
+    if (!this.readPaused) {
+      this.readPaused = true;
+      this.stream?.pause();
+    }
   }
 
   /** Bytes counted as sent that never left user space; subtracted when the run stops. */
@@ -87,4 +218,12 @@ export class Connection implements StreamHandler, Writer {
   close(): void {
     this.stream?.destroy();
   }
+}
+
+function startBulk(conn: Connection): void {
+  conn.onDrain();
+}
+
+function expire(conn: Connection): void {
+  conn.close();
 }

@@ -6,7 +6,8 @@ import type { TransportPlugin } from '../../interfaces/transport.js';
 import { loadPlugin } from '../../registry/load-plugin.js';
 import type { PipelineResult, PipelineTask } from '../protocol.js';
 import { Pipeline } from './pipeline.js';
-import { buildStaticPayload } from './static-payload.js';
+import { sidePlan } from './side-plan.js';
+import { StaticPayload } from './static-payload.js';
 
 /**
  * tinypool entry point: one call per worker thread, running for the whole test. Plugins are
@@ -24,13 +25,17 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     const contentPlugins = await Promise.all(
       task.plugins.content.map((r) => loadPlugin<ContentPlugin>(r, options(r.name))),
     );
-    const content = compileContent(config, contentPlugins, 'client');
+    const payload = (side: 'client' | 'server') =>
+      new StaticPayload(compileContent(config, contentPlugins, side));
     const transport = await transportPlugin.create({
       ...hostContextFor(config, transportPlugin.name, log),
       worker: task.worker,
       workers: task.workers,
     });
-    const pipeline = new Pipeline(task, transport, buildStaticPayload(content));
+    const pipeline = new Pipeline(task, transport, {
+      client: sidePlan(config, payload('client'), 'client'),
+      server: sidePlan(config, payload('server'), 'server'),
+    });
     await pipeline.prepare();
     return await pipeline.done;
   } catch (err) {

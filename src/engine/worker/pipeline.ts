@@ -4,11 +4,17 @@ import type { Destination, RunConfig } from '../../interfaces/config.js';
 import type { ConnectionCounters, TrafficCounters, WorkerStats } from '../../interfaces/stats.js';
 import type { Listener, Transport } from '../../interfaces/transport.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from '../protocol.js';
-import { Connection } from './connection.js';
+import { Connection, DUMP_IN, DUMP_OUT } from './connection.js';
 import { Connector } from './connector.js';
 import { zeroConnections, zeroTraffic } from './counters.js';
-import type { StaticPayload } from './static-payload.js';
+import { dumpLine } from './dump-format.js';
+import { LastBytes } from './last-bytes.js';
+import { Pacer } from './pacer.js';
+import type { SidePlan } from './side-plan.js';
+import { StreamSearch } from './stream-search.js';
 import { WritePump } from './write-pump.js';
+
+export type { SidePlan };
 
 /** Connect attempts to one destination that all failed before it is skipped while others work. */
 const DEAD_DESTINATION_ATTEMPTS = 10;
@@ -19,25 +25,35 @@ const DEAD_DESTINATION_ATTEMPTS = 10;
  */
 const LISTEN_BACKLOG = 65535;
 
+/** Slots of the Int32Array shared by all workers. */
+export const SHARED_UID = 0;
+export const SHARED_DUMP_OWNER = 1;
+
 /**
  * Everything one worker thread does: its share of outgoing connections, its listeners, the
- * write pump, and the counters it reports to the main thread.
+ * send machinery (pump for unlimited sending, pacer for limited), and the counters it reports.
  */
 export class Pipeline {
   readonly traffic: TrafficCounters = zeroTraffic();
   readonly conns: ConnectionCounters = zeroConnections();
   readonly pump = new WritePump();
-  /** Whether client connections have anything to write. */
-  readonly sending: boolean;
+  readonly pacer = new Pacer();
+  readonly stopSearch: StreamSearch | null;
+  readonly keepLastBytes: boolean;
+  private readonly lastBytes: LastBytes | null;
+  private readonly shared: Int32Array;
   private readonly live = new Set<Connection>();
   private readonly connector: Connector;
   private readonly listeners: Listener[] = [];
   private readonly attempts: Int32Array;
   private readonly successes: Int32Array;
   private readonly sourceCursor: Int32Array;
+  private readonly dumpAll: number;
+  private readonly dumpOne: number;
   private nextDestination: number;
   private ramped = false;
   private stopping = false;
+  private stopFound = false;
   private statsTimer: NodeJS.Timeout | null = null;
   private steadyBaseline?: TrafficCounters;
   private steadyConns?: ConnectionCounters;
@@ -47,12 +63,13 @@ export class Pipeline {
   constructor(
     private readonly task: PipelineTask,
     private readonly transport: Transport,
-    readonly payload: StaticPayload,
+    private readonly plans: { client: SidePlan; server: SidePlan },
   ) {
-    this.sending = payload.first !== undefined || payload.bulk !== undefined;
+    const { config } = task;
     this.done = new Promise((resolve) => {
       this.finish = resolve;
     });
+    this.shared = new Int32Array(task.sharedCounters);
     const n = task.destinations.length;
     this.attempts = new Int32Array(n);
     this.successes = new Int32Array(n);
@@ -65,6 +82,12 @@ export class Pipeline {
       () => this.conns.openOut + this.conns.connecting,
       () => this.openOne(),
     );
+    this.stopSearch = config.messageStop ? new StreamSearch(Buffer.from(config.messageStop, 'utf8')) : null;
+    this.keepLastBytes = config.verbose >= 2;
+    this.lastBytes = this.keepLastBytes ? new LastBytes(1500) : null;
+    const d = config.dump;
+    this.dumpAll = (d.allIn ? DUMP_IN : 0) | (d.allOut ? DUMP_OUT : 0);
+    this.dumpOne = (d.oneIn ? DUMP_IN : 0) | (d.oneOut ? DUMP_OUT : 0);
   }
 
   get config(): RunConfig {
@@ -79,14 +102,18 @@ export class Pipeline {
     this.post({ type: 'log', line });
   }
 
+  nextUid(): number {
+    return Atomics.add(this.shared, SHARED_UID, 1) + 1;
+  }
+
   /** Bind listeners; the main thread starts the load once every worker is ready. */
   async prepare(): Promise<void> {
     const { config } = this.task;
     for (const addr of this.task.listen) {
       try {
         const listener = await this.transport.listen(
-          { address: addr.address, port: addr.port, backlog: LISTEN_BACKLOG, noDelay: noDelayOf(config) },
-          () => new Connection(this, 'server', -1),
+          { address: addr.address, port: addr.port, backlog: LISTEN_BACKLOG, ...socketOptions(config) },
+          () => new Connection(this, 'server', -1, this.plans.server),
         );
         this.listeners.push(listener);
       } catch (err) {
@@ -114,6 +141,11 @@ export class Pipeline {
         this.steadyBaseline = { ...this.traffic };
         this.steadyConns = { ...this.conns };
         break;
+      case 'rate-factor':
+        for (const plan of [this.plans.client, this.plans.server]) {
+          if (plan.mode === 'rate') plan.sendRate *= m.factor;
+        }
+        break;
       case 'stop':
         void this.stop();
         break;
@@ -132,18 +164,11 @@ export class Pipeline {
     this.attempts[d]++;
     this.conns.connecting++;
     this.conns.initiated++;
-    const conn = new Connection(this, 'client', d);
+    const conn = new Connection(this, 'client', d, this.plans.client);
     this.live.add(conn);
     const { config } = this.task;
     this.transport.connect(
-      {
-        destination,
-        localAddress,
-        timeoutMs: config.connectTimeout * 1000,
-        noDelay: noDelayOf(config),
-        rcvbuf: config.rcvbuf,
-        sndbuf: config.sndbuf,
-      },
+      { destination, localAddress, timeoutMs: config.connectTimeout * 1000, ...socketOptions(config) },
       conn,
     );
   }
@@ -166,6 +191,13 @@ export class Pipeline {
       this.conns.connecting--;
       this.conns.openOut++;
       this.successes[conn.destination]++;
+      if (this.config.verbose >= 2) {
+        const s = conn.stream;
+        if (s)
+          this.log(
+            `Connection [${s.localAddress}]:${s.localPort} -> [${s.remoteAddress}]:${s.remotePort} opened as ${s.fd}`,
+          );
+      }
       if (!this.ramped && this.conns.openOut >= this.task.connections) {
         this.ramped = true;
         this.post({ type: 'ramped' });
@@ -175,10 +207,28 @@ export class Pipeline {
       this.conns.accepted++;
       this.conns.openIn++;
     }
+    this.chooseDump(conn);
+  }
+
+  /** --dump-all-*: every connection; --dump-one-*: one connection at a time across all workers. */
+  private chooseDump(conn: Connection): void {
+    let dump = this.dumpAll;
+    const eligible = this.config.destinations.length > 0 ? 'client' : 'server';
+    if (this.dumpOne !== 0 && conn.side === eligible) {
+      if (Atomics.compareExchange(this.shared, SHARED_DUMP_OWNER, 0, conn.uid) === 0) dump |= this.dumpOne;
+    }
+    conn.dump = dump;
+  }
+
+  connectionHalfClosed(conn: Connection): void {
+    if (this.config.verbose >= 2 && conn.stream) {
+      this.log(`Connection half-closed by [${conn.stream.remoteAddress}]:${conn.stream.remotePort}`);
+    }
   }
 
   connectionClosed(conn: Connection, wasOpen: boolean, error: Error | undefined): void {
     this.live.delete(conn);
+    Atomics.compareExchange(this.shared, SHARED_DUMP_OWNER, conn.uid, 0);
     if (conn.side === 'server') {
       if (wasOpen) this.conns.openIn--;
       return;
@@ -189,8 +239,27 @@ export class Pipeline {
       this.conns.connecting--;
       this.conns.failures++;
       if ((error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') this.conns.timeouts++;
+      if (this.config.verbose >= 1 && !this.stopping) {
+        const d = this.task.destinations[conn.destination];
+        this.log(`Closing [${d.address}]:${d.port}: ${describeError(error)}`);
+      }
     }
     if (!this.stopping) this.connector.wake();
+  }
+
+  dumpData(direction: 'Snd' | 'Rcv', conn: Connection, data: Uint8Array): void {
+    this.log(dumpLine(direction, conn.stream?.fd ?? -1, data, this.task.colorDumps));
+  }
+
+  rememberReceived(data: Uint8Array): void {
+    this.lastBytes?.add(data);
+  }
+
+  /** --message-stop matched: tell the main thread once; it ends the run. */
+  messageStopFound(data: Uint8Array): void {
+    if (this.stopFound) return;
+    this.stopFound = true;
+    this.post({ type: 'message-stop', packet: Buffer.from(data) });
   }
 
   snapshot(): WorkerStats {
@@ -208,18 +277,47 @@ export class Pipeline {
     this.stopping = true;
     this.connector.stop();
     this.pump.stop();
+    this.pacer.stop();
     if (this.statsTimer) clearInterval(this.statsTimer);
     for (const conn of this.live) this.traffic.bytesSent -= conn.unsentBytes();
     const stats = this.snapshot();
     for (const conn of this.live) conn.close();
     await Promise.all(this.listeners.map((l) => l.close()));
     await this.transport.close?.();
+    if (this.config.verbose >= 2) this.logExitStatistics(stats);
     this.task.port.close();
     this.finish({ stats, steadyBaseline: this.steadyBaseline, steadyConns: this.steadyConns });
   }
+
+  /** tcpkali's per-worker summary at -vv. */
+  private logExitStatistics(stats: WorkerStats): void {
+    const c = stats.conns;
+    const t = stats.traffic;
+    const last = this.lastBytes;
+    this.log(
+      [
+        `Exiting worker ${this.task.worker}`,
+        '  0↓, 0↑ open connections (0 connecting)',
+        `  ${c.initiated + c.accepted} connections_counter `,
+        `  ↳ ${c.initiated} connections_initiated`,
+        `  ↳ ${c.accepted} connections_accepted`,
+        `  ${c.failures} connection_failures`,
+        `  ↳ ${c.timeouts} connection_timeouts`,
+        `  ${t.bytesSent} worker_data_sent`,
+        `  ${t.bytesRcvd} worker_data_rcvd`,
+        `  ${t.writes} worker_num_writes`,
+        `  ${t.reads} worker_num_reads`,
+        last ? last.describe() : 'Last received bytes (0): []',
+      ].join('\n'),
+    );
+  }
 }
 
-/** `--nagle on` means TCP_NODELAY off; no `--nagle` leaves the socket alone. */
-function noDelayOf(config: RunConfig): boolean | undefined {
-  return config.nagle === undefined ? undefined : !config.nagle;
+function socketOptions(config: RunConfig) {
+  return {
+    // `--nagle on` means TCP_NODELAY off; no `--nagle` leaves the socket alone.
+    noDelay: config.nagle === undefined ? undefined : !config.nagle,
+    rcvbuf: config.rcvbuf,
+    sndbuf: config.sndbuf,
+  };
 }

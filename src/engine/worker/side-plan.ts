@@ -1,0 +1,54 @@
+import type { RunConfig } from '../../interfaces/config.js';
+import type { StaticPayload } from './static-payload.js';
+
+/** tcpkali lets a connection that fell behind catch up on at most this much of its schedule. */
+const CATCH_UP_SECONDS = 2;
+
+/**
+ * How one side (outgoing or accepted connections) sends and reads, decided once per worker so
+ * the per-connection code only reads fields.
+ */
+export interface SidePlan {
+  payload: StaticPayload;
+  /** Whether connections of this side write anything at all. */
+  sends: boolean;
+  /** bulk: as fast as the socket takes it; rate: whole messages per second; bandwidth: bytes per second. */
+  mode: 'bulk' | 'rate' | 'bandwidth';
+  /** Messages per second (rate) or bytes per second (bandwidth); the keyboard may scale it. */
+  sendRate: number;
+  /** Write-combining: due messages leave in one write. */
+  combine: boolean;
+  /** Downstream limit in bytes per second; 0 never reads; undefined reads freely. */
+  readLimit?: number;
+  burstSeconds: number;
+  delaySendMs: number;
+  /** Close each connection after this long (outgoing connections only). */
+  lifetimeMs?: number;
+}
+
+export function sidePlan(config: RunConfig, payload: StaticPayload, side: 'client' | 'server'): SidePlan {
+  const sends = payload.sends && (side === 'client' || config.listenMode === 'active');
+  let mode: SidePlan['mode'] = 'bulk';
+  let sendRate = 0;
+  if (config.messageRate.kind === 'fixed') {
+    mode = 'rate';
+    sendRate = config.messageRate.perSecond;
+  } else if (config.channelBandwidthUpstream !== undefined) {
+    mode = 'bandwidth';
+    sendRate = config.channelBandwidthUpstream;
+  }
+  return {
+    payload,
+    sends,
+    mode,
+    sendRate,
+    combine: config.writeCombine,
+    readLimit: config.channelBandwidthDownstream,
+    burstSeconds: CATCH_UP_SECONDS,
+    delaySendMs: config.delaySend * 1000,
+    lifetimeMs:
+      side === 'client' && Number.isFinite(config.channelLifetime)
+        ? config.channelLifetime * 1000
+        : undefined,
+  };
+}
