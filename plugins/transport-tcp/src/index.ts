@@ -1,4 +1,5 @@
 import type { PluginFactory, TransportPlugin } from 'kali';
+import { checkSocketBuffers } from './socket-buffers.js';
 import { TcpTransport } from './tcp-transport.js';
 
 /** Plain TCP: the transport every other configuration falls back to. */
@@ -8,6 +9,7 @@ const tcp: PluginFactory<TransportPlugin> = () => ({
   description: 'Plain TCP connections and listeners',
   priority: 0,
   matches: () => true,
+  check: checkSocketBuffers,
   create: () => new TcpTransport(),
 });
 

@@ -8,6 +8,7 @@ import type {
   StreamHandler,
   Transport,
 } from 'kali';
+import { applySocketBuffers } from './socket-buffers.js';
 import {
   onClientRead,
   onConnect,
@@ -85,6 +86,8 @@ function applyOptions(socket: Socket, opts: SocketOptions): void {
   socket.setKeepAlive(true);
   if (opts.noDelay !== undefined) socket.setNoDelay(opts.noDelay);
   if (opts.rcvbuf !== undefined || opts.sndbuf !== undefined) {
-    throw new Error('--rcvbuf/--sndbuf are not supported by the tcp transport yet');
+    // connect() passes its ConnectRequest: knowing the family lets the buffers go on before the SYN.
+    const family = 'destination' in opts ? (opts as ConnectRequest).destination.family : undefined;
+    applySocketBuffers(socket, opts, family);
   }
 }
