@@ -7,8 +7,6 @@ import type { RunConfig } from '../interfaces/config.js';
  */
 const NOT_YET: readonly [string, (c: RunConfig) => boolean][] = [
   ['--message-rate @<Latency>', (c) => c.messageRate.kind === 'latency'],
-  ['--rcvbuf', (c) => c.rcvbuf !== undefined],
-  ['--sndbuf', (c) => c.sndbuf !== undefined],
   ['--websocket', (c) => c.websocket],
   ['--ssl', (c) => c.ssl.enabled],
   ['--header', (c) => c.content.some((a) => a.option === 'header')],
