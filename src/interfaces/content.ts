@@ -40,24 +40,42 @@ export interface ContentContext {
 
 /**
  * A compiled message. A static message exposes its bytes and the engine pre-joins copies of it
- * into large write buffers, so sending it costs nothing per message.
+ * into large write buffers, so sending it costs nothing per message. A dynamic one is bound to
+ * each connection and rendered right before it is written.
  */
 export interface MessageTemplate {
   /** The message's bytes when they never change; undefined for dynamic messages. */
   readonly bytes?: Uint8Array;
   /** Upper bound of one rendered message in bytes. */
   readonly maxLength: number;
-  /** Dynamic messages: a renderer bound to one connection. */
+  /**
+   * Whether rendered messages carry tcpkali message markers (`\{message.marker}`); the engine
+   * then counts and times messages on the receiving side.
+   */
+  readonly markers?: boolean;
+  /** Dynamic messages: a renderer bound to one connection. Required when `bytes` is undefined. */
   bind?(connection: ConnectionIdentity): MessageRenderer;
 }
 
 /** Per-connection values that content may depend on. */
 export interface ConnectionIdentity {
-  /** Global 1-based connection number (tcpkali's `connection.uid`). */
+  /** Global 1-based connection number (tcpkali's `connection.uid`), unique across workers and sides. */
   readonly uid: number;
+  /** A per-connection token unique within the process (tcpkali's `connection.ptr`). */
+  readonly ptr: number;
 }
 
 export interface MessageRenderer {
-  /** Write one message into `out` at `offset`, return its length. Must not allocate. */
-  render(out: Uint8Array, offset: number): number;
+  /**
+   * The rendered bytes when they are the same for every message of this connection (only
+   * per-connection values inside); the engine may then reuse them without rendering.
+   */
+  readonly bytes?: Uint8Array;
+  /**
+   * Write one message into `out` at `offset` and return its length (at most the template's
+   * maxLength). `nowMicros` is the send time in microseconds since the Unix epoch, for message
+   * markers: the engine renders immediately before writing, so stamping here is stamping at send
+   * time. Called on the hot path: must not allocate.
+   */
+  render(out: Uint8Array, offset: number, nowMicros: number): number;
 }

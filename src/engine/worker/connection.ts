@@ -1,7 +1,12 @@
 import type { Stream, StreamHandler } from '../../interfaces/transport.js';
+import { DynamicMessages } from './dynamic-messages.js';
 import type { Paced } from './pacer.js';
 import type { Pipeline, SidePlan } from './pipeline.js';
+import { BULK_WRITE_BYTES, type StaticPayload } from './static-payload.js';
 import type { Writer } from './write-pump.js';
+
+/** Cap on messages rendered for one unlimited-rate write (the byte cap usually binds first). */
+const BULK_MESSAGES = 65536;
 
 /** Connection phases as small integers: compared on every write, stored on thousands of objects. */
 const Phase = { Connecting: 0, Open: 1, Closed: 2 } as const;
@@ -40,6 +45,8 @@ export class Connection implements StreamHandler, Writer, Paced {
   private bulkOffset = 0;
   /** StreamSearch state for --message-stop. */
   private stopState = 0;
+  /** Per-connection renderers when the content is dynamic. */
+  private readonly dyn: DynamicMessages | null;
   private delayTimer: NodeJS.Timeout | null = null;
   private lifeTimer: NodeJS.Timeout | null = null;
 
@@ -51,7 +58,18 @@ export class Connection implements StreamHandler, Writer, Paced {
     private readonly plan: SidePlan,
   ) {
     this.uid = pipeline.nextUid();
-    this.firstPending = plan.payload.first !== undefined;
+    this.firstPending = plan.hasFirst;
+    const d = plan.dynamic;
+    this.dyn = d
+      ? new DynamicMessages(
+          d.firstMax,
+          d.unitMax,
+          d.first,
+          d.unit,
+          pipeline.identity(this.uid),
+          pipeline.slab,
+        )
+      : null;
   }
 
   get isOpen(): boolean {
@@ -127,14 +145,34 @@ export class Connection implements StreamHandler, Writer, Paced {
   /** Unlimited sending, called by the pump: one big write (or one message without combining). */
   writeOnce(): boolean {
     if (this.phase !== Phase.Open || this.stream === null) return false;
-    const payload = this.plan.payload;
     if (this.firstPending) {
       this.firstPending = false;
-      return this.send(payload.first as Buffer, 0);
+      return this.sendFirst();
     }
+    const dyn = this.dyn;
+    if (dyn !== null) {
+      if (!dyn.hasUnit) return false;
+      return this.sendRendered(dyn.renderUnits(this.plan.combine ? BULK_MESSAGES : 1, BULK_WRITE_BYTES));
+    }
+    const payload = this.plan.payload as StaticPayload;
     if (payload.bulk === undefined) return false;
     if (this.plan.combine) return this.send(payload.bulk, payload.messagesPerBulk);
     return this.send(payload.messages(1), 1);
+  }
+
+  private sendFirst(): boolean {
+    if (this.dyn !== null) return this.sendRendered(this.dyn.renderFirst());
+    return this.send((this.plan.payload as StaticPayload).first as Buffer, 0);
+  }
+
+  /** Writes what `dyn` just rendered at `start` of the worker's slab. */
+  private sendRendered(start: number): boolean {
+    const dyn = this.dyn as DynamicMessages;
+    const slab = this.pipeline.slab;
+    const end = dyn.end;
+    const more = this.send(slab.buf.subarray(start, end), dyn.count);
+    slab.settle(end, (this.stream as Stream).bufferedAmount > 0);
+    return more;
   }
 
   /** Paced sending and reading, called by the pacer every tick. */
@@ -155,7 +193,7 @@ export class Connection implements StreamHandler, Writer, Paced {
     if (this.blocked) return;
     if (this.firstPending) {
       this.firstPending = false;
-      if (!this.send(this.plan.payload.first as Buffer, 0)) return;
+      if (!this.sendFirst()) return;
     }
     if (plan.mode === 'rate') this.sendMessages();
     else this.sendBytes();
@@ -163,9 +201,20 @@ export class Connection implements StreamHandler, Writer, Paced {
 
   /** Rate mode: every whole message that fell due, combined into as few writes as allowed. */
   private sendMessages(): void {
-    const payload = this.plan.payload;
-    if (payload.bulk === undefined) return;
     let due = Math.floor(this.sendTokens);
+    const dyn = this.dyn;
+    if (dyn !== null) {
+      if (!dyn.hasUnit) return;
+      while (due > 0) {
+        const start = dyn.renderUnits(this.plan.combine ? due : 1, BULK_WRITE_BYTES);
+        due -= dyn.count;
+        this.sendTokens -= dyn.count;
+        if (!this.sendRendered(start)) return;
+      }
+      return;
+    }
+    const payload = this.plan.payload as StaticPayload;
+    if (payload.bulk === undefined) return;
     while (due > 0) {
       const k = this.plan.combine ? Math.min(due, payload.messagesPerBulk) : 1;
       due -= k;
@@ -174,9 +223,23 @@ export class Connection implements StreamHandler, Writer, Paced {
     }
   }
 
-  /** Bandwidth mode: a byte budget taken from the repeating stream, wherever messages fall. */
+  /**
+   * Bandwidth mode: a byte budget taken from the repeating stream, wherever messages fall.
+   * Dynamic content cannot be cut ahead of rendering, so it goes out in whole messages while
+   * the budget covers the longest one.
+   */
   private sendBytes(): void {
-    const payload = this.plan.payload;
+    const dyn = this.dyn;
+    if (dyn !== null) {
+      if (!dyn.hasUnit) return;
+      while (this.sendTokens >= dyn.unitMax) {
+        const start = dyn.renderUnits(1, dyn.unitMax);
+        this.sendTokens -= dyn.end - start;
+        if (!this.sendRendered(start)) return;
+      }
+      return;
+    }
+    const payload = this.plan.payload as StaticPayload;
     const bulk = payload.bulk;
     if (bulk === undefined) return;
     let due = Math.floor(this.sendTokens);

@@ -7,7 +7,6 @@ import { loadPlugin } from '../../registry/load-plugin.js';
 import type { PipelineResult, PipelineTask } from '../protocol.js';
 import { Pipeline } from './pipeline.js';
 import { sidePlan } from './side-plan.js';
-import { StaticPayload } from './static-payload.js';
 
 /**
  * tinypool entry point: one call per worker thread, running for the whole test. Plugins are
@@ -25,16 +24,15 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     const contentPlugins = await Promise.all(
       task.plugins.content.map((r) => loadPlugin<ContentPlugin>(r, options(r.name))),
     );
-    const payload = (side: 'client' | 'server') =>
-      new StaticPayload(compileContent(config, contentPlugins, side));
+    const content = (side: 'client' | 'server') => compileContent(config, contentPlugins, side);
     const transport = await transportPlugin.create({
       ...hostContextFor(config, transportPlugin.name, log),
       worker: task.worker,
       workers: task.workers,
     });
     const pipeline = new Pipeline(task, transport, {
-      client: sidePlan(config, payload('client'), 'client'),
-      server: sidePlan(config, payload('server'), 'server'),
+      client: sidePlan(config, content('client'), 'client'),
+      server: sidePlan(config, content('server'), 'server'),
     });
     await pipeline.prepare();
     return await pipeline.done;

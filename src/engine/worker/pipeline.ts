@@ -10,6 +10,7 @@ import { zeroConnections, zeroTraffic } from './counters.js';
 import { dumpLine } from './dump-format.js';
 import { LastBytes } from './last-bytes.js';
 import { Pacer } from './pacer.js';
+import { ScratchSlab } from './scratch-slab.js';
 import type { SidePlan } from './side-plan.js';
 import { StreamSearch } from './stream-search.js';
 import { WritePump } from './write-pump.js';
@@ -25,6 +26,10 @@ const DEAD_DESTINATION_ATTEMPTS = 10;
  */
 const LISTEN_BACKLOG = 65535;
 
+/** tcpkali prints a heap address for connection.ptr; kali makes one up from the uid. */
+const PTR_BASE = 0x7f3a00000000;
+const PTR_STRIDE = 0x1d0;
+
 /** Slots of the Int32Array shared by all workers. */
 export const SHARED_UID = 0;
 export const SHARED_DUMP_OWNER = 1;
@@ -38,6 +43,7 @@ export class Pipeline {
   readonly conns: ConnectionCounters = zeroConnections();
   readonly pump = new WritePump();
   readonly pacer = new Pacer();
+  readonly slab = new ScratchSlab();
   readonly stopSearch: StreamSearch | null;
   readonly keepLastBytes: boolean;
   private readonly lastBytes: LastBytes | null;
@@ -104,6 +110,11 @@ export class Pipeline {
 
   nextUid(): number {
     return Atomics.add(this.shared, SHARED_UID, 1) + 1;
+  }
+
+  /** What content may know of a connection; `ptr` only has to be unique and pointer-like. */
+  identity(uid: number): { uid: number; ptr: number } {
+    return { uid, ptr: PTR_BASE + uid * PTR_STRIDE };
   }
 
   /** Bind listeners; the main thread starts the load once every worker is ready. */

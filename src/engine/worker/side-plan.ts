@@ -1,5 +1,8 @@
+import type { CompiledContent } from '../../content/compile-content.js';
 import type { RunConfig } from '../../interfaces/config.js';
-import type { StaticPayload } from './static-payload.js';
+import type { MessageTemplate } from '../../interfaces/content.js';
+import { maxLengthOf } from './dynamic-messages.js';
+import { StaticPayload } from './static-payload.js';
 
 /** tcpkali lets a connection that fell behind catch up on at most this much of its schedule. */
 const CATCH_UP_SECONDS = 2;
@@ -9,7 +12,11 @@ const CATCH_UP_SECONDS = 2;
  * the per-connection code only reads fields.
  */
 export interface SidePlan {
-  payload: StaticPayload;
+  /** Pre-built bytes when every message part is static, otherwise null. */
+  payload: StaticPayload | null;
+  /** Templates to bind per connection when some part is dynamic, otherwise null. */
+  dynamic: DynamicSpec | null;
+  hasFirst: boolean;
   /** Whether connections of this side write anything at all. */
   sends: boolean;
   /** bulk: as fast as the socket takes it; rate: whole messages per second; bandwidth: bytes per second. */
@@ -26,8 +33,27 @@ export interface SidePlan {
   lifetimeMs?: number;
 }
 
-export function sidePlan(config: RunConfig, payload: StaticPayload, side: 'client' | 'server'): SidePlan {
-  const sends = payload.sends && (side === 'client' || config.listenMode === 'active');
+export interface DynamicSpec {
+  first: MessageTemplate[];
+  unit: MessageTemplate[];
+  firstMax: number;
+  unitMax: number;
+}
+
+export function sidePlan(config: RunConfig, content: CompiledContent, side: 'client' | 'server'): SidePlan {
+  const isStatic = [...content.first, ...content.message].every((t) => t.bytes !== undefined);
+  const payload = isStatic ? new StaticPayload(content) : null;
+  const dynamic: DynamicSpec | null = isStatic
+    ? null
+    : {
+        first: content.first,
+        unit: content.message,
+        firstMax: maxLengthOf(content.first),
+        unitMax: maxLengthOf(content.message),
+      };
+  const hasFirst = payload ? payload.first !== undefined : content.first.length > 0;
+  const hasUnit = payload ? payload.bulk !== undefined : (dynamic as DynamicSpec).unitMax > 0;
+  const sends = (hasFirst || hasUnit) && (side === 'client' || config.listenMode === 'active');
   let mode: SidePlan['mode'] = 'bulk';
   let sendRate = 0;
   if (config.messageRate.kind === 'fixed') {
@@ -39,6 +65,8 @@ export function sidePlan(config: RunConfig, payload: StaticPayload, side: 'clien
   }
   return {
     payload,
+    dynamic,
+    hasFirst,
     sends,
     mode,
     sendRate,

@@ -1,5 +1,4 @@
 import type { CompiledContent } from '../../content/compile-content.js';
-import { Failure } from '../../host/failure.js';
 
 /** Copies of the message unit are joined until one write carries at least this many bytes. */
 export const BULK_WRITE_BYTES = 256 * 1024;
@@ -20,8 +19,8 @@ export class StaticPayload {
   private readonly views: Buffer[] = [];
 
   constructor(content: CompiledContent) {
-    const first = joinStatic(content.first, 'first message');
-    const unit = joinStatic(content.message, 'message');
+    const first = joinStatic(content.first);
+    const unit = joinStatic(content.message);
     if (first.length > 0) this.first = first;
     this.unitLength = unit.length;
     this.messagesPerBulk = 0;
@@ -32,10 +31,6 @@ export class StaticPayload {
       this.bulk = bulk;
       this.messagesPerBulk = copies;
     }
-  }
-
-  get sends(): boolean {
-    return this.first !== undefined || this.bulk !== undefined;
   }
 
   /** k whole messages (1 ≤ k ≤ messagesPerBulk) as one buffer, for one combined write. */
@@ -49,13 +44,7 @@ export class StaticPayload {
   }
 }
 
-function joinStatic(parts: CompiledContent['message'], what: string): Buffer {
-  const chunks: Uint8Array[] = [];
-  for (const t of parts) {
-    if (t.bytes === undefined) {
-      throw new Failure(`Dynamic ${what} content is not supported by this engine yet`, 64);
-    }
-    chunks.push(t.bytes);
-  }
-  return Buffer.concat(chunks);
+/** Only called when every part is static (see sidePlan). */
+function joinStatic(parts: CompiledContent['message']): Buffer {
+  return Buffer.concat(parts.map((t) => t.bytes as Uint8Array));
 }
