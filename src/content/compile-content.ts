@@ -45,6 +45,16 @@ export function compileContent(
   return out;
 }
 
+/** Compiles one argument through the content chain (e.g. a measurement's marker). */
+export function compileArg(
+  config: RunConfig,
+  plugins: readonly ContentPlugin[],
+  side: 'client' | 'server',
+  arg: ContentArg,
+): MessageTemplate {
+  return compileOne(arg, plugins, { config, side, unescape: unescapeBytes });
+}
+
 function compileOne(
   arg: ContentArg,
   plugins: readonly ContentPlugin[],

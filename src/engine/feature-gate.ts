@@ -10,10 +10,6 @@ const NOT_YET: readonly [string, (c: RunConfig) => boolean][] = [
   ['--websocket', (c) => c.websocket],
   ['--ssl', (c) => c.ssl.enabled],
   ['--header', (c) => c.content.some((a) => a.option === 'header')],
-  ['--latency-connect', (c) => c.latency.connect],
-  ['--latency-first-byte', (c) => c.latency.firstByte],
-  ['--latency-marker', (c) => c.content.some((a) => a.option === 'latency-marker')],
-  ['--message-marker', (c) => c.latency.messageMarker],
   ['--statsd', (c) => c.statsd.enabled],
 ];
 

@@ -22,6 +22,8 @@ export interface LoadPlan {
   sourceAddresses: string[][];
   listen: { address: string; port: number }[];
   outputs: Output[];
+  /** The enabled measurements, in report order. */
+  measurements: { metric: string; title: string }[];
   /** React to k/j/q on the terminal (stdin and stdout are a TTY). */
   keyboard: boolean;
   log(line: string): void;
@@ -155,6 +157,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     send({ type: 'start' });
 
     const target = targets.reduce((a, b) => a + b, 0);
+    const metrics = plan.measurements.map((m) => m.metric);
     const rampWorkers = targets.filter((t) => t > 0).length;
     const live = (): LiveStats => {
       const now = performance.now();
@@ -168,7 +171,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         traffic,
         conns,
         ...merger.rates(),
-        latencyP95: {},
+        latencyP95: merger.p95(metrics),
         messageMarkers: config.latency.messageMarker,
       };
     };
@@ -221,7 +224,11 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         ),
       );
     }
+    for (const r of results) if (r) merger.update(r.stats);
     const report = finalReport(results, steadyAt === 0 ? 0 : (endedAt - steadyAt) / 1000, config);
+    report.latencies = plan.measurements.map((m) =>
+      merger.summary(m.metric, m.title, config.latency.percentiles),
+    );
     // tcpkali says nothing about failed connects unless -v; a silent failure hides a broken target.
     if (report.conns.failures > 0 && config.verbose === 0) {
       const c = report.conns;

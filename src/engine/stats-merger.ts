@@ -1,4 +1,12 @@
-import type { ConnectionCounters, LiveStats, TrafficCounters, WorkerStats } from '../interfaces/stats.js';
+import type { Percentile } from '../interfaces/config.js';
+import type {
+  ConnectionCounters,
+  LatencySummary,
+  LiveStats,
+  TrafficCounters,
+  WorkerStats,
+} from '../interfaces/stats.js';
+import { addEncoded, type Histogram, newHistogram } from './histogram.js';
 import { zeroConnections, zeroTraffic } from './worker/counters.js';
 
 /** How long the live bandwidth figure takes to follow a change (tcpkali smooths over ~3 s). */
@@ -31,6 +39,7 @@ export function addConnections(into: ConnectionCounters, add: ConnectionCounters
  */
 export class StatsMerger {
   private readonly latest: (WorkerStats | undefined)[];
+  private readonly latency = new Map<string, Histogram>();
   private lastTotals = zeroTraffic();
   private lastAt = 0;
   private rateBitsIn = 0;
@@ -42,8 +51,47 @@ export class StatsMerger {
     this.latest = new Array(workers).fill(undefined);
   }
 
+  /** Takes a worker's cumulative counters and adds its latency deltas to the run's histograms. */
   update(stats: WorkerStats): void {
     this.latest[stats.worker] = stats;
+    for (const metric in stats.latency) addEncoded(this.histogram(metric), stats.latency[metric]);
+  }
+
+  histogram(metric: string): Histogram {
+    let h = this.latency.get(metric);
+    if (!h) {
+      h = newHistogram();
+      this.latency.set(metric, h);
+    }
+    return h;
+  }
+
+  /** p95 in milliseconds per metric, NaN while a metric has no sample (the progress line shows `?`). */
+  p95(metrics: readonly string[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const m of metrics) {
+      const h = this.latency.get(m);
+      out[m] = h && h.totalCount > 0 ? h.getValueAtPercentile(95) / 1000 : Number.NaN;
+    }
+    return out;
+  }
+
+  summary(metric: string, title: string, percentiles: readonly Percentile[]): LatencySummary {
+    const h = this.histogram(metric);
+    const empty = h.totalCount === 0;
+    return {
+      name: metric,
+      title,
+      count: h.totalCount,
+      minMs: empty ? 0 : h.minNonZeroValue / 1000,
+      meanMs: empty ? 0 : h.mean / 1000,
+      maxMs: empty ? 0 : h.maxValue / 1000,
+      percentiles: percentiles.map((p) => ({
+        label: p.label,
+        value: p.value,
+        ms: empty ? 0 : h.getValueAtPercentile(p.value) / 1000,
+      })),
+    };
   }
 
   totals(): { traffic: TrafficCounters; conns: ConnectionCounters } {

@@ -1,9 +1,10 @@
-import { compileContent } from '../content/compile-content.js';
+import { compileArg, compileContent } from '../content/compile-content.js';
 import { refuseUnsupported } from '../engine/feature-gate.js';
 import { listenAddresses } from '../engine/listen-addresses.js';
 import { resolveDestinations } from '../engine/resolve-destinations.js';
 import { runLoad } from '../engine/run-load.js';
 import { bracket, checkSourceIps, planSourceAddresses } from '../engine/source-addresses.js';
+import { StreamSearch } from '../engine/worker/stream-search.js';
 import type { RunConfig } from '../interfaces/config.js';
 import type { Output } from '../interfaces/output.js';
 import type { PluginRef } from '../interfaces/plugin.js';
@@ -28,10 +29,29 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   const log = makeStderrLog(interactive);
   const contextFor = (name: string) => hostContextFor(config, name, log);
 
-  const { selection, loaded } = await selectPlugins(refs, config, contextFor);
+  let { selection, loaded } = await selectPlugins(refs, config, contextFor);
   await loaded.transport.check?.(contextFor(loaded.transport.name));
   // Compile once here so a bad message stops the run before any thread starts.
-  compileContent(config, loaded.content, 'client');
+  const compiled = compileContent(config, loaded.content, 'client');
+  // Content carrying message markers switches marker mode on, as --message-marker does.
+  const carriesMarkers = [...compiled.first, ...compiled.message].some((t) => t.markers === true);
+  if (carriesMarkers && !config.latency.messageMarker) {
+    config.latency.messageMarker = true;
+    ({ selection, loaded } = await selectPlugins(refs, config, contextFor));
+  }
+  for (const m of loaded.measurement) {
+    m.check?.({
+      ...contextFor(m.name),
+      worker: -1,
+      record: () => {},
+      countReceived: () => {},
+      compile: (arg) => compileArg(config, loaded.content, 'client', arg),
+      fail: (message, exitCode) => {
+        throw new Failure(message, exitCode);
+      },
+      createSearch: (needle) => new StreamSearch(needle),
+    });
+  }
 
   for (const line of checks.systemWarnings()) log(line);
   await checkSourceIps(config.sourceIps);
@@ -61,6 +81,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
       sourceAddresses: sources.perDestination,
       listen,
       outputs,
+      measurements: loaded.measurement.map((m) => ({ metric: m.metric, title: m.title })),
       keyboard: interactive && process.stdin.isTTY === true,
       log,
     });

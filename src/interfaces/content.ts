@@ -36,6 +36,8 @@ export interface ContentContext {
   readonly side: 'client' | 'server';
   /** tcpkali's `-e` rules (`\n`, `\xHH`, `\0ooo`, …) applied to literal bytes. */
   unescape(bytes: Uint8Array): Uint8Array;
+  /** Same in every thread of one run; derive anything that must agree across workers from it. */
+  readonly seed: number;
 }
 
 /**

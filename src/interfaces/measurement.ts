@@ -1,15 +1,25 @@
+import type { ContentArg } from './config.js';
+import type { ConnectionIdentity, MessageTemplate } from './content.js';
 import type { HostContext, PluginBase } from './plugin.js';
 
 /**
  * A measurement observes connections inside the workers and records values (microseconds) into
- * an HdrHistogram the host owns. The host merges every worker's histogram in the main thread and
- * reports `<title> at percentiles: …` with the configured percentiles.
+ * an HdrHistogram the host owns (1 µs resolution, 3 significant digits, at least an hour of
+ * range). The host merges every worker's histogram in the main thread and reports
+ * `<title> at percentiles: …` with the configured percentiles.
  */
 export interface MeasurementPlugin extends PluginBase<'measurement'> {
   /** Report line prefix, e.g. `TCP connect latency`. */
   title: string;
+  /**
+   * Short key for outputs: the progress line shows `c=`/`fb=`/`m=` for `connect`/`firstbyte`/
+   * `message`, and StatsD sends `latency.<metric>.*`.
+   */
+  metric: string;
   /** Whether the configuration turns this measurement on (e.g. `--latency-connect`). */
   enabled(ctx: HostContext): boolean;
+  /** Main thread, before any worker starts: refuse configurations it cannot measure. */
+  check?(ctx: MeasurementContext): void;
   /** Once per worker thread. */
   create(ctx: MeasurementContext): Observer;
 }
@@ -18,20 +28,44 @@ export interface MeasurementContext extends HostContext {
   readonly worker: number;
   /** Record one sample in microseconds. */
   record(micros: number): void;
-  /** Monotonic clock in microseconds, the same one the hooks receive. */
-  now(): number;
+  /** Count messages recognised in received data (the report's message rate). */
+  countReceived(messages: number): void;
+  /** Compile a content argument (e.g. `--latency-marker`, which may hold expressions). */
+  compile(arg: ContentArg): MessageTemplate;
+  /** Stop the whole run with a one-line message and an exit status. */
+  fail(message: string, exitCode: number): void;
+  /** A streaming substring search for `needle` (the host's fast one; see {@link ByteSearch}). */
+  createSearch(needle: Uint8Array): ByteSearch;
+}
+
+/**
+ * Finds a byte string in data that arrives in chunks, including occurrences split across chunks.
+ * The caller keeps one integer of state per connection and passes it back with the next chunk.
+ * Hits do not overlap.
+ */
+export interface ByteSearch {
+  /** Scans `chunk`; returns the state to pass with the next chunk. */
+  feed(state: number, chunk: Uint8Array): number;
+  /** Hits in the last fed chunk. */
+  readonly hits: number;
+  /** hitEnds[i] (i < hits): offset in the last chunk just past hit i (≤ 0 never happens). */
+  readonly hitEnds: Int32Array;
 }
 
 /**
  * Hooks on a connection's life. `state` is the object `attach` returned for this connection, so a
- * measurement keeps per-connection data without closures or maps. `now` is monotonic microseconds.
+ * measurement keeps per-connection data without closures or maps. `now` is monotonic microseconds
+ * (`performance.now() * 1000`); hooks run on the hot path and must not allocate.
  */
 export interface Observer<S = unknown> {
-  /** A connection is being set up (outgoing) or was accepted (incoming). */
-  attach(side: 'client' | 'server', now: number): S;
+  /**
+   * A connection is being set up (outgoing, before connect) or was accepted (incoming). Return
+   * the per-connection state, or undefined to ignore this connection altogether.
+   */
+  attach(side: 'client' | 'server', identity: ConnectionIdentity, now: number): S | undefined;
   onOpen?(state: S, now: number): void;
-  /** One write moved `bytes` bytes holding `messages` whole messages that start at offsets the engine knows. */
-  onSend?(state: S, bytes: number, messages: number, now: number): void;
+  /** One write handed `messages` whole messages (first messages excluded) to the transport. */
+  onSend?(state: S, messages: number, now: number): void;
   /** Received data; the view is only valid during the call. */
   onData?(state: S, data: Uint8Array, now: number): void;
   onClose?(state: S, now: number): void;

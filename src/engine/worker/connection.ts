@@ -1,3 +1,4 @@
+import type { ConnectionIdentity } from '../../interfaces/content.js';
 import type { Stream, StreamHandler } from '../../interfaces/transport.js';
 import { DynamicMessages } from './dynamic-messages.js';
 import type { Paced } from './pacer.js';
@@ -45,6 +46,8 @@ export class Connection implements StreamHandler, Writer, Paced {
   private bulkOffset = 0;
   /** StreamSearch state for --message-stop. */
   private stopState = 0;
+  /** Per-connection state of each measurement observer, when any measurement is on. */
+  private readonly obs: unknown[] | null;
   /** Per-connection renderers when the content is dynamic. */
   private readonly dyn: DynamicMessages | null;
   private delayTimer: NodeJS.Timeout | null = null;
@@ -60,16 +63,19 @@ export class Connection implements StreamHandler, Writer, Paced {
     this.uid = pipeline.nextUid();
     this.firstPending = plan.hasFirst;
     const d = plan.dynamic;
+    const m = pipeline.measurements;
+    const identity = d !== null || m.active ? pipeline.identity(this.uid) : null;
     this.dyn = d
       ? new DynamicMessages(
           d.firstMax,
           d.unitMax,
           d.first,
           d.unit,
-          pipeline.identity(this.uid),
+          identity as ConnectionIdentity,
           pipeline.slab,
         )
       : null;
+    this.obs = m.active ? m.attach(side, identity as ConnectionIdentity, performance.now() * 1000) : null;
   }
 
   get isOpen(): boolean {
@@ -82,6 +88,13 @@ export class Connection implements StreamHandler, Writer, Paced {
     const now = performance.now();
     this.lastPace = now;
     this.pipeline.connectionOpened(this);
+    if (this.obs !== null) {
+      const observers = this.pipeline.measurements.observers;
+      for (let i = 0; i < observers.length; i++) {
+        const st = this.obs[i];
+        if (st !== undefined) observers[i].onOpen?.(st, now * 1000);
+      }
+    }
     const plan = this.plan;
     if (plan.readLimit !== undefined) {
       this.readTokens = 0;
@@ -108,6 +121,14 @@ export class Connection implements StreamHandler, Writer, Paced {
     t.bytesRcvd += data.length;
     t.reads++;
     if (this.dump & DUMP_IN) this.pipeline.dumpData('Rcv', this, data);
+    if (this.obs !== null) {
+      const observers = this.pipeline.measurements.observers;
+      const now = performance.now() * 1000;
+      for (let i = 0; i < observers.length; i++) {
+        const st = this.obs[i];
+        if (st !== undefined) observers[i].onData?.(st, data, now);
+      }
+    }
     const search = this.pipeline.stopSearch;
     if (search !== null) {
       this.stopState = search.feed(this.stopState, data as Buffer);
@@ -139,6 +160,14 @@ export class Connection implements StreamHandler, Writer, Paced {
     if (this.delayTimer) clearTimeout(this.delayTimer);
     if (this.lifeTimer) clearTimeout(this.lifeTimer);
     this.pipeline.pacer.remove(this);
+    if (this.obs !== null) {
+      const observers = this.pipeline.measurements.observers;
+      const now = performance.now() * 1000;
+      for (let i = 0; i < observers.length; i++) {
+        const st = this.obs[i];
+        if (st !== undefined) observers[i].onClose?.(st, now);
+      }
+    }
     this.pipeline.connectionClosed(this, was === Phase.Open, error);
   }
 
@@ -261,6 +290,14 @@ export class Connection implements StreamHandler, Writer, Paced {
     t.writes++;
     t.msgsSent += messages;
     if (this.dump & DUMP_OUT) this.pipeline.dumpData('Snd', this, chunk);
+    if (this.obs !== null && messages > 0) {
+      const observers = this.pipeline.measurements.observers;
+      const now = performance.now() * 1000;
+      for (let i = 0; i < observers.length; i++) {
+        const st = this.obs[i];
+        if (st !== undefined) observers[i].onSend?.(st, messages, now);
+      }
+    }
     const more = (this.stream as Stream).write(chunk);
     if (!more) this.blocked = true;
     return more;

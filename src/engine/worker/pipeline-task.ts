@@ -1,12 +1,15 @@
-import { compileContent } from '../../content/compile-content.js';
+import { compileArg, compileContent } from '../../content/compile-content.js';
 import { asFailure } from '../../host/failure.js';
 import { hostContextFor } from '../../host/host-context.js';
 import type { ContentPlugin } from '../../interfaces/content.js';
+import type { MeasurementPlugin } from '../../interfaces/measurement.js';
 import type { TransportPlugin } from '../../interfaces/transport.js';
 import { loadPlugin } from '../../registry/load-plugin.js';
 import type { PipelineResult, PipelineTask } from '../protocol.js';
+import { Measurements } from './measurements.js';
 import { Pipeline } from './pipeline.js';
 import { sidePlan } from './side-plan.js';
+import { StreamSearch } from './stream-search.js';
 
 /**
  * tinypool entry point: one call per worker thread, running for the whole test. Plugins are
@@ -25,15 +28,34 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
       task.plugins.content.map((r) => loadPlugin<ContentPlugin>(r, options(r.name))),
     );
     const content = (side: 'client' | 'server') => compileContent(config, contentPlugins, side);
+    const measurementPlugins = await Promise.all(
+      task.plugins.measurement.map((r) => loadPlugin<MeasurementPlugin>(r, options(r.name))),
+    );
+    // Measurement hooks reach the pipeline, which is built after them.
+    let pipeline: Pipeline | undefined;
+    const measurements = new Measurements(measurementPlugins, (plugin, record) => ({
+      ...hostContextFor(config, plugin.name, log),
+      worker: task.worker,
+      record,
+      countReceived: (n) => pipeline?.countReceived(n),
+      compile: (arg) => compileArg(config, contentPlugins, 'client', arg),
+      fail: (message, exitCode) => pipeline?.fail(message, exitCode),
+      createSearch: (needle) => new StreamSearch(needle),
+    }));
     const transport = await transportPlugin.create({
       ...hostContextFor(config, transportPlugin.name, log),
       worker: task.worker,
       workers: task.workers,
     });
-    const pipeline = new Pipeline(task, transport, {
-      client: sidePlan(config, content('client'), 'client'),
-      server: sidePlan(config, content('server'), 'server'),
-    });
+    pipeline = new Pipeline(
+      task,
+      transport,
+      {
+        client: sidePlan(config, content('client'), 'client'),
+        server: sidePlan(config, content('server'), 'server'),
+      },
+      measurements,
+    );
     await pipeline.prepare();
     return await pipeline.done;
   } catch (err) {

@@ -9,6 +9,7 @@ import { Connector } from './connector.js';
 import { zeroConnections, zeroTraffic } from './counters.js';
 import { dumpLine } from './dump-format.js';
 import { LastBytes } from './last-bytes.js';
+import type { Measurements } from './measurements.js';
 import { Pacer } from './pacer.js';
 import { ScratchSlab } from './scratch-slab.js';
 import type { SidePlan } from './side-plan.js';
@@ -60,6 +61,7 @@ export class Pipeline {
   private ramped = false;
   private stopping = false;
   private stopFound = false;
+  private failed = false;
   private statsTimer: NodeJS.Timeout | null = null;
   private steadyBaseline?: TrafficCounters;
   private steadyConns?: ConnectionCounters;
@@ -70,6 +72,7 @@ export class Pipeline {
     private readonly task: PipelineTask,
     private readonly transport: Transport,
     private readonly plans: { client: SidePlan; server: SidePlan },
+    readonly measurements: Measurements,
   ) {
     const { config } = task;
     this.done = new Promise((resolve) => {
@@ -266,6 +269,17 @@ export class Pipeline {
     this.lastBytes?.add(data);
   }
 
+  /** A measurement found the run meaningless (e.g. more markers than messages): end it. */
+  fail(message: string, exitCode: number): void {
+    if (this.stopping || this.failed) return;
+    this.failed = true;
+    this.post({ type: 'fatal', message, exitCode });
+  }
+
+  countReceived(messages: number): void {
+    this.traffic.msgsRcvd += messages;
+  }
+
   /** --message-stop matched: tell the main thread once; it ends the run. */
   messageStopFound(data: Uint8Array): void {
     if (this.stopFound) return;
@@ -279,7 +293,7 @@ export class Pipeline {
       at: Date.now(),
       traffic: { ...this.traffic },
       conns: { ...this.conns },
-      latency: {},
+      latency: this.measurements.takeDeltas(),
     };
   }
 

@@ -1,3 +1,5 @@
+import type { ByteSearch } from '../../interfaces/measurement.js';
+
 /**
  * Finds a byte string in a stream that arrives in chunks, including occurrences split across
  * chunks, without copying the stream. Inside a chunk the native Buffer.indexOf does the work;
@@ -5,13 +7,13 @@
  * length of the needle's prefix seen at the end of the previous chunk — is one integer per
  * connection. Hits do not overlap: after a hit the search starts afresh.
  */
-export class StreamSearch {
+export class StreamSearch implements ByteSearch {
   readonly needle: Buffer;
   private readonly fail: Int32Array;
   /** Hits found by the last `feed`. */
   hits = 0;
-  /** Offset just past the first hit of the last `feed`, -1 if none. */
-  firstHitEnd = -1;
+  /** Offsets just past each hit of the last `feed`; grows (rarely) when a chunk holds more. */
+  hitEnds = new Int32Array(64);
 
   constructor(needle: Uint8Array) {
     if (needle.length === 0) throw new Error('StreamSearch needs a non-empty needle');
@@ -20,11 +22,11 @@ export class StreamSearch {
   }
 
   /** Scans `chunk` given the state left by the previous chunk; returns the new state. */
-  feed(state: number, chunk: Buffer): number {
+  feed(state: number, data: Uint8Array): number {
+    const chunk = data as Buffer;
     const n = this.needle;
     const len = n.length;
     this.hits = 0;
-    this.firstHitEnd = -1;
     let pos = 0;
     // The seam: finish (or abandon) a match that began in the previous chunk.
     while (state > 0 && pos < chunk.length) {
@@ -49,8 +51,12 @@ export class StreamSearch {
   }
 
   private hit(end: number): void {
-    if (this.hits === 0) this.firstHitEnd = end;
-    this.hits++;
+    if (this.hits === this.hitEnds.length) {
+      const bigger = new Int32Array(this.hitEnds.length * 2);
+      bigger.set(this.hitEnds);
+      this.hitEnds = bigger;
+    }
+    this.hitEnds[this.hits++] = end;
   }
 
   private step(state: number, byte: number): number {
