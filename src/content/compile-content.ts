@@ -26,33 +26,37 @@ const ROLE: Record<ContentOption, keyof CompiledContent> = {
 const FILE_OPTIONS: ReadonlySet<ContentOption> = new Set(['message-file', 'first-message-file']);
 
 /**
- * Runs every content argument through the content plugins: loaders first (files), then the
- * compilers in priority order. Any plugin error becomes a one-line Failure.
+ * Runs content arguments through the content plugins: loaders first (files), then the compilers
+ * in priority order. Any plugin error becomes a one-line Failure. `seed` must be the same in
+ * every thread of a run (content derives run-wide random values from it).
  */
-export function compileContent(
-  config: RunConfig,
-  plugins: readonly ContentPlugin[],
-  side: 'client' | 'server',
-): CompiledContent {
-  const ctx: ContentContext = { config, side, unescape: unescapeBytes };
-  const out: CompiledContent = { first: [], message: [], header: [] };
-  for (const arg of config.content) {
-    const template = compileOne(arg, plugins, ctx);
-    const role = ROLE[arg.option];
-    if (role === 'latencyMarker') out.latencyMarker = template;
-    else out[role].push(template);
-  }
-  return out;
-}
+export class ContentCompiler {
+  private readonly ctx: ContentContext;
 
-/** Compiles one argument through the content chain (e.g. a measurement's marker). */
-export function compileArg(
-  config: RunConfig,
-  plugins: readonly ContentPlugin[],
-  side: 'client' | 'server',
-  arg: ContentArg,
-): MessageTemplate {
-  return compileOne(arg, plugins, { config, side, unescape: unescapeBytes });
+  constructor(
+    private readonly config: RunConfig,
+    private readonly plugins: readonly ContentPlugin[],
+    side: 'client' | 'server',
+    seed: number,
+  ) {
+    this.ctx = { config, side, seed, unescape: unescapeBytes };
+  }
+
+  /** Every content argument of the configuration, grouped by role. */
+  all(): CompiledContent {
+    const out: CompiledContent = { first: [], message: [], header: [] };
+    for (const arg of this.config.content) {
+      const template = this.one(arg);
+      const role = ROLE[arg.option];
+      if (role === 'latencyMarker') out.latencyMarker = template;
+      else out[role].push(template);
+    }
+    return out;
+  }
+
+  one(arg: ContentArg): MessageTemplate {
+    return compileOne(arg, this.plugins, this.ctx);
+  }
 }
 
 function compileOne(
@@ -81,4 +85,14 @@ function compileOne(
   } catch (err) {
     throw asFailure(err);
   }
+}
+
+/** Every content argument of `config`, compiled for one side (a shorthand for ContentCompiler). */
+export function compileContent(
+  config: RunConfig,
+  plugins: readonly ContentPlugin[],
+  side: 'client' | 'server',
+  seed = 0,
+): CompiledContent {
+  return new ContentCompiler(config, plugins, side, seed).all();
 }

@@ -26,6 +26,8 @@ export interface PipelineTask {
   /** Colour the brackets of dump lines (stderr is a terminal). */
   colorDumps: boolean;
   statsIntervalMs: number;
+  /** Content's run-wide random seed (e.g. global.re), the same in every thread. */
+  contentSeed: number;
   /** Control and statistics channel; transferred, not cloned. */
   port: MessagePort;
 }

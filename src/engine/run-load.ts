@@ -22,6 +22,7 @@ export interface LoadPlan {
   sourceAddresses: string[][];
   listen: { address: string; port: number }[];
   outputs: Output[];
+  contentSeed: number;
   /** The enabled measurements, in report order. */
   measurements: { metric: string; title: string }[];
   /** React to k/j/q on the terminal (stdin and stdout are a TTY). */
@@ -122,6 +123,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       sharedCounters,
       colorDumps: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
       statsIntervalMs: STATS_INTERVAL_MS,
+      contentSeed: plan.contentSeed,
       port: port2,
     };
     tasks.push(pool.run(task, { transferList: [port2] }));

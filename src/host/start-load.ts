@@ -1,4 +1,5 @@
-import { compileArg, compileContent } from '../content/compile-content.js';
+import { randomInt } from 'node:crypto';
+import { ContentCompiler } from '../content/compile-content.js';
 import { refuseUnsupported } from '../engine/feature-gate.js';
 import { listenAddresses } from '../engine/listen-addresses.js';
 import { resolveDestinations } from '../engine/resolve-destinations.js';
@@ -32,7 +33,9 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   let { selection, loaded } = await selectPlugins(refs, config, contextFor);
   await loaded.transport.check?.(contextFor(loaded.transport.name));
   // Compile once here so a bad message stops the run before any thread starts.
-  const compiled = compileContent(config, loaded.content, 'client');
+  const contentSeed = randomInt(2 ** 31);
+  const compiler = () => new ContentCompiler(config, loaded.content, 'client', contentSeed);
+  const compiled = compiler().all();
   // Content carrying message markers switches marker mode on, as --message-marker does.
   const carriesMarkers = [...compiled.first, ...compiled.message].some((t) => t.markers === true);
   if (carriesMarkers && !config.latency.messageMarker) {
@@ -45,7 +48,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
       worker: -1,
       record: () => {},
       countReceived: () => {},
-      compile: (arg) => compileArg(config, loaded.content, 'client', arg),
+      compile: (arg) => compiler().one(arg),
       fail: (message, exitCode) => {
         throw new Failure(message, exitCode);
       },
@@ -81,6 +84,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
       sourceAddresses: sources.perDestination,
       listen,
       outputs,
+      contentSeed,
       measurements: loaded.measurement.map((m) => ({ metric: m.metric, title: m.title })),
       keyboard: interactive && process.stdin.isTTY === true,
       log,

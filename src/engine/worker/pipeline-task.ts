@@ -1,4 +1,4 @@
-import { compileArg, compileContent } from '../../content/compile-content.js';
+import { ContentCompiler } from '../../content/compile-content.js';
 import { asFailure } from '../../host/failure.js';
 import { hostContextFor } from '../../host/host-context.js';
 import type { ContentPlugin } from '../../interfaces/content.js';
@@ -27,7 +27,10 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     const contentPlugins = await Promise.all(
       task.plugins.content.map((r) => loadPlugin<ContentPlugin>(r, options(r.name))),
     );
-    const content = (side: 'client' | 'server') => compileContent(config, contentPlugins, side);
+    const compilers = {
+      client: new ContentCompiler(config, contentPlugins, 'client', task.contentSeed),
+      server: new ContentCompiler(config, contentPlugins, 'server', task.contentSeed),
+    };
     const measurementPlugins = await Promise.all(
       task.plugins.measurement.map((r) => loadPlugin<MeasurementPlugin>(r, options(r.name))),
     );
@@ -38,7 +41,7 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
       worker: task.worker,
       record,
       countReceived: (n) => pipeline?.countReceived(n),
-      compile: (arg) => compileArg(config, contentPlugins, 'client', arg),
+      compile: (arg) => compilers.client.one(arg),
       fail: (message, exitCode) => pipeline?.fail(message, exitCode),
       createSearch: (needle) => new StreamSearch(needle),
     }));
@@ -51,8 +54,8 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
       task,
       transport,
       {
-        client: sidePlan(config, content('client'), 'client'),
-        server: sidePlan(config, content('server'), 'server'),
+        client: sidePlan(config, compilers.client.all(), 'client'),
+        server: sidePlan(config, compilers.server.all(), 'server'),
       },
       measurements,
     );
