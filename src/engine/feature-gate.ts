@@ -6,7 +6,6 @@ import type { RunConfig } from '../interfaces/config.js';
  * a clear message instead of being silently ignored; entries leave this list as they are built.
  */
 const NOT_YET: readonly [string, (c: RunConfig) => boolean][] = [
-  ['--message-rate @<Latency>', (c) => c.messageRate.kind === 'latency'],
   ['--websocket', (c) => c.websocket],
   ['--ssl', (c) => c.ssl.enabled],
   ['--header', (c) => c.content.some((a) => a.option === 'header')],

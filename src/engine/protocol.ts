@@ -38,6 +38,8 @@ export type ControlMessage =
   | { type: 'start' }
   /** Ramp-up is over everywhere: remember the counters so the report covers steady state only. */
   | { type: 'steady' }
+  /** The rate search: set the per-connection message rate. */
+  | { type: 'rate-set'; perSecond: number }
   /** Keyboard `k`/`j`: multiply the message rate. */
   | { type: 'rate-factor'; factor: number }
   /** Finish: close connections and return the final figures. */

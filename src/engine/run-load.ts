@@ -1,5 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import Tinypool from 'tinypool';
+import { formatG } from '../cli/units.js';
 import { Failure } from '../host/failure.js';
 import { attachKeyboard } from '../host/keyboard.js';
 import type { Destination, RunConfig } from '../interfaces/config.js';
@@ -7,10 +8,14 @@ import type { Output, RunEvent } from '../interfaces/output.js';
 import type { FinalReport, LiveStats } from '../interfaces/stats.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
+import { RateSearch } from './rate-search.js';
 import { rateShare, shareOf } from './split-work.js';
 import { addConnections, addTraffic, StatsMerger } from './stats-merger.js';
 import { zeroConnections, zeroTraffic } from './worker/counters.js';
 import { escapeForDump } from './worker/dump-format.js';
+
+/** Both latency measurements (marker and message marker) report under this metric. */
+const SEARCH_METRIC = 'message';
 
 /** Workers report at least this often; outputs get a live view at the same cadence. */
 const STATS_INTERVAL_MS = 250;
@@ -32,6 +37,8 @@ export interface LoadPlan {
 
 type StopReason =
   | { kind: 'duration' }
+  | { kind: 'rate-found'; rate: number }
+  | { kind: 'rate-impossible' }
   | { kind: 'signal' }
   | { kind: 'ramp-timeout' }
   | { kind: 'message-stop'; packet: Uint8Array }
@@ -177,9 +184,15 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         messageMarkers: config.latency.messageMarker,
       };
     };
+    let search: RateSearch | undefined;
     const ticker = setInterval(() => {
       const s = live();
       for (const o of plan.outputs) o.onStats?.(s);
+      if (search && !stopReason) {
+        const outcome = search.look(performance.now(), merger.window(SEARCH_METRIC));
+        if (outcome.kind === 'found') stop({ kind: 'rate-found', rate: outcome.rate });
+        else if (outcome.kind === 'impossible') stop({ kind: 'rate-impossible' });
+      }
     }, STATS_INTERVAL_MS);
 
     try {
@@ -200,6 +213,15 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       if (!stopReason) {
         steadyAt = performance.now();
         send({ type: 'steady' });
+        if (config.messageRate.kind === 'latency') {
+          search = new RateSearch(
+            config.messageRate.seconds * 1000,
+            plan.log,
+            (perSecond) => send({ type: 'rate-set', perSecond }),
+            () => merger.resetWindow(SEARCH_METRIC),
+          );
+          search.start(steadyAt);
+        }
         armTimer(config.duration, { kind: 'duration' });
         while (!stopReason) await waitForChange();
         clearTimeout(timer);
@@ -236,8 +258,25 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       const c = report.conns;
       plan.log(`Connection attempts that failed: ${c.failures} (${c.timeouts} timed out); -v shows each`);
     }
+    const latency = config.messageRate.kind === 'latency' ? config.messageRate.text : '';
+    if (reason.kind === 'rate-found') {
+      process.stdout.write(`Best --message-rate for latency ${latency}⁹⁵ᵖ is ${reason.rate}\n`);
+    }
     for (const o of plan.outputs) await o.onReport?.(report);
-    return reason.kind === 'signal' ? 64 : 0;
+    if (reason.kind === 'signal') return 64;
+    if (reason.kind === 'rate-impossible') {
+      plan.log(
+        `Best --message-rate for latency ${latency} can not be determined: even 1 message per second is too slow`,
+      );
+      return 69;
+    }
+    if (search && reason.kind === 'duration') {
+      plan.log(
+        `Failed to find the best --message-rate for latency ${latency} in -T${formatG(config.duration)} seconds`,
+      );
+      return 69;
+    }
+    return 0;
   } finally {
     process.off('SIGINT', onSigint);
     detachKeyboard();

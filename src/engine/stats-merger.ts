@@ -40,6 +40,7 @@ export function addConnections(into: ConnectionCounters, add: ConnectionCounters
 export class StatsMerger {
   private readonly latest: (WorkerStats | undefined)[];
   private readonly latency = new Map<string, Histogram>();
+  private readonly windows = new Map<string, Histogram>();
   private lastTotals = zeroTraffic();
   private lastAt = 0;
   private rateBitsIn = 0;
@@ -54,7 +55,24 @@ export class StatsMerger {
   /** Takes a worker's cumulative counters and adds its latency deltas to the run's histograms. */
   update(stats: WorkerStats): void {
     this.latest[stats.worker] = stats;
-    for (const metric in stats.latency) addEncoded(this.histogram(metric), stats.latency[metric]);
+    for (const metric in stats.latency) {
+      addEncoded(this.histogram(metric), stats.latency[metric]);
+      addEncoded(this.window(metric), stats.latency[metric]);
+    }
+  }
+
+  /** Samples since the last resetWindow (the rate search judges each step on these). */
+  window(metric: string): Histogram {
+    let h = this.windows.get(metric);
+    if (!h) {
+      h = newHistogram();
+      this.windows.set(metric, h);
+    }
+    return h;
+  }
+
+  resetWindow(metric: string): void {
+    this.windows.get(metric)?.reset();
   }
 
   histogram(metric: string): Histogram {

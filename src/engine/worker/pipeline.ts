@@ -155,6 +155,11 @@ export class Pipeline {
         this.steadyBaseline = { ...this.traffic };
         this.steadyConns = { ...this.conns };
         break;
+      case 'rate-set':
+        for (const plan of [this.plans.client, this.plans.server]) {
+          if (plan.mode === 'rate') plan.sendRate = m.perSecond;
+        }
+        break;
       case 'rate-factor':
         for (const plan of [this.plans.client, this.plans.server]) {
           if (plan.mode === 'rate') plan.sendRate *= m.factor;

@@ -1,6 +1,7 @@
 import type { CompiledContent } from '../../content/compile-content.js';
 import type { RunConfig } from '../../interfaces/config.js';
 import type { MessageTemplate } from '../../interfaces/content.js';
+import { INITIAL_RATE } from '../rate-search.js';
 import { maxLengthOf } from './dynamic-messages.js';
 import { StaticPayload } from './static-payload.js';
 
@@ -59,6 +60,10 @@ export function sidePlan(config: RunConfig, content: CompiledContent, side: 'cli
   if (config.messageRate.kind === 'fixed') {
     mode = 'rate';
     sendRate = config.messageRate.perSecond;
+  } else if (config.messageRate.kind === 'latency') {
+    // The rate search in the main thread adjusts this as it goes.
+    mode = 'rate';
+    sendRate = INITIAL_RATE;
   } else if (config.channelBandwidthUpstream !== undefined) {
     mode = 'bandwidth';
     sendRate = config.channelBandwidthUpstream;
