@@ -18,7 +18,7 @@ export class Measurements {
   ) {
     for (const plugin of plugins) {
       const h = newHistogram();
-      const record = (us: number) => h.recordValue(us < 1 ? 1 : us);
+      const record = (us: number) => h.recordValue(Math.max(us, 1));
       this.histograms.push(h);
       this.metrics.push(plugin.metric);
       this.observers.push(plugin.create(context(plugin, record)));
