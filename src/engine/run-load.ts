@@ -230,7 +230,16 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       clearInterval(ticker);
     }
     const endedAt = performance.now();
-    send({ type: 'stop' });
+    if (listenerOnly) {
+      // The side that closes first keeps the TIME_WAIT state. Closing the accepted sockets first
+      // leaves it on the listener's port instead of on thousands of ephemeral ports, which would
+      // slow every connect() of the next run for a minute.
+      ports[0].postMessage({ type: 'stop' } satisfies ControlMessage);
+      await tasks[0];
+      for (const p of ports.slice(1)) p.postMessage({ type: 'stop' } satisfies ControlMessage);
+    } else {
+      send({ type: 'stop' });
+    }
     const results = await Promise.all(tasks);
     const reason = stopReason as StopReason;
     if (reason.kind === 'fatal') return await abort(reason.failure);

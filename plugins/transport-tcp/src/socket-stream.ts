@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Stream } from 'kali';
+import type { Stream, StreamHandler } from 'kali';
 
 /** Node internals that have been stable since v10; used only to count unsent bytes exactly. */
 interface PrivateSocket {
@@ -9,7 +9,13 @@ interface PrivateSocket {
 
 /** The engine's view of a TCP socket. One small object per connection, no closures. */
 export class SocketStream implements Stream {
-  constructor(readonly socket: Socket) {}
+  /** The error that will close the socket, kept for the handler's onClose. */
+  error: Error | undefined = undefined;
+
+  constructor(
+    readonly socket: Socket,
+    readonly handler: StreamHandler,
+  ) {}
 
   write(data: Uint8Array): boolean {
     return this.socket.write(data);

@@ -8,15 +8,9 @@ import type {
   StreamHandler,
   Transport,
 } from 'kali';
+import { ConnectDeadlines } from './connect-deadlines.js';
 import { applySocketBuffers } from './socket-buffers.js';
-import {
-  onClientRead,
-  onConnect,
-  onConnectTimeout,
-  onServerData,
-  openSocket,
-  tagSocket,
-} from './socket-events.js';
+import { onClientRead, onConnect, onServerData, openSocket, tagSocket } from './socket-events.js';
 
 /**
  * One buffer per worker receives every client socket's reads: `onread` hands the bytes to the
@@ -26,6 +20,7 @@ const READ_BUFFER_BYTES = 1024 * 1024;
 
 export class TcpTransport implements Transport {
   private readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+  private readonly deadlines = new ConnectDeadlines(timeOut);
 
   connect(req: ConnectRequest, handler: StreamHandler): void {
     const socket = connect({
@@ -37,9 +32,12 @@ export class TcpTransport implements Transport {
     });
     tagSocket(socket, handler);
     applyOptions(socket, req);
-    socket.setTimeout(req.timeoutMs);
-    socket.once('timeout', onConnectTimeout);
+    this.deadlines.add(socket, req.timeoutMs);
     socket.once('connect', onConnect);
+  }
+
+  close(): void {
+    this.deadlines.close();
   }
 
   listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
@@ -62,6 +60,12 @@ export class TcpTransport implements Transport {
       );
     });
   }
+}
+
+function timeOut(socket: Socket): void {
+  const err: NodeJS.ErrnoException = new Error('Connection timed out');
+  err.code = 'ETIMEDOUT';
+  socket.destroy(err);
 }
 
 class TcpListener implements Listener {

@@ -1,6 +1,7 @@
 import type { ConnectionIdentity } from '../../interfaces/content.js';
 import type { Stream, StreamHandler } from '../../interfaces/transport.js';
 import { DynamicMessages } from './dynamic-messages.js';
+import type { Linked } from './live-list.js';
 import type { Paced } from './pacer.js';
 import type { Pipeline, SidePlan } from './pipeline.js';
 import { BULK_WRITE_BYTES, type StaticPayload } from './static-payload.js';
@@ -21,8 +22,10 @@ export const DUMP_OUT = 2;
  * plain class with methods on the prototype: thousands of these exist at once, so no
  * per-connection closures, timers or buffers on the common paths.
  */
-export class Connection implements StreamHandler, Writer, Paced {
+export class Connection implements StreamHandler, Writer, Paced, Linked {
   stream: Stream | null = null;
+  prevLive: Linked | null = null;
+  nextLive: Linked | null = null;
   nextWriter: Writer | null = null;
   queued = false;
   paceIndex = -1;
@@ -85,8 +88,11 @@ export class Connection implements StreamHandler, Writer, Paced {
   onOpen(stream: Stream): void {
     this.stream = stream;
     this.phase = Phase.Open;
-    const now = performance.now();
-    this.lastPace = now;
+    const plan = this.plan;
+    const paced = plan.mode !== 'bulk' || plan.readLimit !== undefined;
+    const now = paced || this.obs !== null || plan.delaySendMs > 0 ? performance.now() : 0;
+    // Pacing clocks are doubles (a boxed number per field in V8): set them only when used.
+    if (paced) this.lastPace = now;
     this.pipeline.connectionOpened(this);
     if (this.obs !== null) {
       const observers = this.pipeline.measurements.observers;
@@ -95,17 +101,16 @@ export class Connection implements StreamHandler, Writer, Paced {
         if (st !== undefined) observers[i].onOpen?.(st, now * 1000);
       }
     }
-    const plan = this.plan;
     if (plan.readLimit !== undefined) {
       this.readTokens = 0;
       this.pauseReading();
     }
     if (plan.sends) {
-      this.sendAt = now + plan.delaySendMs;
+      if (plan.delaySendMs > 0) this.sendAt = now + plan.delaySendMs;
       // The first message goes out at once instead of a full 1/rate after connect.
       this.sendTokens = plan.mode === 'rate' ? 1 : 0;
     }
-    if (plan.mode !== 'bulk' || plan.readLimit !== undefined) this.pipeline.pacer.add(this);
+    if (paced) this.pipeline.pacer.add(this);
     if (plan.mode === 'bulk' && plan.sends) {
       if (plan.delaySendMs > 0) this.delayTimer = setTimeout(startBulk, plan.delaySendMs, this);
       else this.pipeline.pump.enqueue(this);

@@ -9,6 +9,7 @@ import { Connector } from './connector.js';
 import { zeroConnections, zeroTraffic } from './counters.js';
 import { dumpLine } from './dump-format.js';
 import { LastBytes } from './last-bytes.js';
+import { LiveList } from './live-list.js';
 import type { Measurements } from './measurements.js';
 import { Pacer } from './pacer.js';
 import { ScratchSlab } from './scratch-slab.js';
@@ -49,7 +50,7 @@ export class Pipeline {
   readonly keepLastBytes: boolean;
   private readonly lastBytes: LastBytes | null;
   private readonly shared: Int32Array;
-  private readonly live = new Set<Connection>();
+  private readonly live = new LiveList<Connection>();
   private readonly connector: Connector;
   private readonly listeners: Listener[] = [];
   private readonly attempts: Int32Array;
@@ -246,7 +247,7 @@ export class Pipeline {
   }
 
   connectionClosed(conn: Connection, wasOpen: boolean, error: Error | undefined): void {
-    this.live.delete(conn);
+    this.live.remove(conn);
     Atomics.compareExchange(this.shared, SHARED_DUMP_OWNER, conn.uid, 0);
     if (conn.side === 'server') {
       if (wasOpen) this.conns.openIn--;
@@ -309,9 +310,10 @@ export class Pipeline {
     this.pump.stop();
     this.pacer.stop();
     if (this.statsTimer) clearInterval(this.statsTimer);
-    for (const conn of this.live) this.traffic.bytesSent -= conn.unsentBytes();
+    const live = this.live.toArray();
+    for (const conn of live) this.traffic.bytesSent -= conn.unsentBytes();
     const stats = this.snapshot();
-    for (const conn of this.live) conn.close();
+    for (const conn of live) conn.close();
     await Promise.all(this.listeners.map((l) => l.close()));
     await this.transport.close?.();
     if (this.config.verbose >= 2) this.logExitStatistics(stats);
