@@ -250,6 +250,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     }
     if (reason.kind === 'ramp-timeout') {
       const n = config.connections;
+      reportFailedConnects(finalReport(results, 0, config), config, plan.log);
       return await abort(
         new Failure(
           `Could not create ${n} connection${n === 1 ? '' : 's'} in allotted time (${config.duration}s)`,
@@ -262,11 +263,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     report.latencies = plan.measurements.map((m) =>
       merger.summary(m.metric, m.title, config.latency.percentiles),
     );
-    // tcpkali says nothing about failed connects unless -v; a silent failure hides a broken target.
-    if (report.conns.failures > 0 && config.verbose === 0) {
-      const c = report.conns;
-      plan.log(`Connection attempts that failed: ${c.failures} (${c.timeouts} timed out); -v shows each`);
-    }
+    reportFailedConnects(report, config, plan.log);
     const latency = config.messageRate.kind === 'latency' ? config.messageRate.text : '';
     if (reason.kind === 'rate-found') {
       process.stdout.write(`Best --message-rate for latency ${latency}⁹⁵ᵖ is ${reason.rate}\n`);
@@ -297,6 +294,14 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     send({ type: 'stop' });
     await Promise.race([Promise.allSettled(tasks), new Promise((r) => setTimeout(r, 1000))]);
     throw failure;
+  }
+}
+
+/** tcpkali says nothing about failed connects unless -v; a silent failure hides a broken target. */
+function reportFailedConnects(report: FinalReport, config: RunConfig, log: (line: string) => void): void {
+  const c = report.conns;
+  if (c.failures > 0 && config.verbose === 0) {
+    log(`Connection attempts that failed: ${c.failures} (${c.timeouts} timed out); -v shows each`);
   }
 }
 

@@ -153,7 +153,8 @@ export class Pipeline {
         if (this.task.connections > 0 && this.task.destinations.length > 0) this.connector.start();
         break;
       case 'steady':
-        this.steadyBaseline = { ...this.traffic };
+        // Bytes still queued in user space at this moment are sent during the steady phase.
+        this.steadyBaseline = { ...this.traffic, bytesSent: this.traffic.bytesSent - this.unsentBytes() };
         this.steadyConns = { ...this.conns };
         break;
       case 'rate-set':
@@ -303,6 +304,13 @@ export class Pipeline {
     };
   }
 
+  /** Bytes counted as sent at write() that are still waiting in user space. */
+  private unsentBytes(): number {
+    let n = 0;
+    for (const conn of this.live.toArray()) n += conn.unsentBytes();
+    return n;
+  }
+
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
@@ -310,8 +318,8 @@ export class Pipeline {
     this.pump.stop();
     this.pacer.stop();
     if (this.statsTimer) clearInterval(this.statsTimer);
+    this.traffic.bytesSent -= this.unsentBytes();
     const live = this.live.toArray();
-    for (const conn of live) this.traffic.bytesSent -= conn.unsentBytes();
     const stats = this.snapshot();
     for (const conn of live) conn.close();
     await Promise.all(this.listeners.map((l) => l.close()));
