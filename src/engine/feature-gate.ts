@@ -6,9 +6,7 @@ import type { RunConfig } from '../interfaces/config.js';
  * a clear message instead of being silently ignored; entries leave this list as they are built.
  */
 const NOT_YET: readonly [string, (c: RunConfig) => boolean][] = [
-  ['--websocket', (c) => c.websocket],
   ['--ssl', (c) => c.ssl.enabled],
-  ['--header', (c) => c.content.some((a) => a.option === 'header')],
   ['--statsd', (c) => c.statsd.enabled],
 ];
 

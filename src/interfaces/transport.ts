@@ -1,4 +1,5 @@
-import type { Destination, RunConfig } from './config.js';
+import type { ContentArg, Destination, RunConfig } from './config.js';
+import type { ConnectionIdentity, MessageTemplate } from './content.js';
 import type { HostContext, PluginBase } from './plugin.js';
 
 /**
@@ -25,6 +26,8 @@ export interface TransportContext extends HostContext {
   /** 0-based index of this worker. */
   readonly worker: number;
   readonly workers: number;
+  /** Compile a content argument (e.g. `-H` headers, which may hold expressions). */
+  compile(arg: ContentArg): MessageTemplate;
 }
 
 export interface Transport {
@@ -46,6 +49,8 @@ export interface SocketOptions {
 
 export interface ConnectRequest extends SocketOptions {
   destination: Destination;
+  /** Who this connection is, for content evaluated per connection (e.g. headers). */
+  identity: ConnectionIdentity;
   /** Bind the socket to this local address before connecting. */
   localAddress?: string;
   /** Give up (onClose with an error whose code is 'ETIMEDOUT') after this many ms. */
@@ -102,4 +107,9 @@ export interface Stream {
   readonly fd: number;
   /** Bytes accepted by write() but still queued in user space (not yet handed to the kernel). */
   readonly bufferedAmount: number;
+  /**
+   * Bytes a layered transport exchanged before onOpen (e.g. a WebSocket upgrade), which the
+   * engine adds to the traffic counters once. Undefined when there were none.
+   */
+  readonly handshakeBytes?: { sent: number; received: number };
 }

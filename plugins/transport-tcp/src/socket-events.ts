@@ -22,6 +22,11 @@ export function tagSocket(socket: Socket, handler: StreamHandler): void {
   socket.on('end', onEnd);
 }
 
+/** The stream tagSocket attached, for transports that layer on this one. */
+export function streamOf(socket: Socket): SocketStream {
+  return (socket as TaggedSocket)[kStream];
+}
+
 /** The socket is connected: hand the engine its stream. */
 export function openSocket(socket: Socket): void {
   const stream = (socket as TaggedSocket)[kStream];

@@ -88,6 +88,14 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
   onOpen(stream: Stream): void {
     this.stream = stream;
     this.phase = Phase.Open;
+    const handshake = stream.handshakeBytes;
+    if (handshake !== undefined) {
+      const t = this.pipeline.traffic;
+      t.bytesSent += handshake.sent;
+      t.bytesRcvd += handshake.received;
+      if (handshake.sent > 0) t.writes++;
+      if (handshake.received > 0) t.reads++;
+    }
     const plan = this.plan;
     const paced = plan.mode !== 'bulk' || plan.readLimit !== undefined;
     const now = paced || this.obs !== null || plan.delaySendMs > 0 ? performance.now() : 0;

@@ -49,6 +49,7 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
       ...hostContextFor(config, transportPlugin.name, log),
       worker: task.worker,
       workers: task.workers,
+      compile: (arg) => compilers.client.one(arg),
     });
     pipeline = new Pipeline(
       task,

@@ -189,7 +189,13 @@ export class Pipeline {
     this.live.add(conn);
     const { config } = this.task;
     this.transport.connect(
-      { destination, localAddress, timeoutMs: config.connectTimeout * 1000, ...socketOptions(config) },
+      {
+        destination,
+        identity: this.identity(conn.uid),
+        localAddress,
+        timeoutMs: config.connectTimeout * 1000,
+        ...socketOptions(config),
+      },
       conn,
     );
   }
