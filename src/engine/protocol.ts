@@ -63,4 +63,6 @@ export interface PipelineResult {
   steadyBaseline?: TrafficCounters;
   /** Connection counters at the same moment. */
   steadyConns?: ConnectionCounters;
+  /** Why the last failed connection attempt failed, in the C library's words. */
+  lastFailure?: string;
 }

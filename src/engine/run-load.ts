@@ -250,7 +250,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     }
     if (reason.kind === 'ramp-timeout') {
       const n = config.connections;
-      reportFailedConnects(finalReport(results, 0, config), config, plan.log);
+      reportFailedConnects(results, finalReport(results, 0, config), config, plan.log);
       return await abort(
         new Failure(
           `Could not create ${n} connection${n === 1 ? '' : 's'} in allotted time (${config.duration}s)`,
@@ -263,7 +263,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     report.latencies = plan.measurements.map((m) =>
       merger.summary(m.metric, m.title, config.latency.percentiles),
     );
-    reportFailedConnects(report, config, plan.log);
+    reportFailedConnects(results, report, config, plan.log);
     const latency = config.messageRate.kind === 'latency' ? config.messageRate.text : '';
     if (reason.kind === 'rate-found') {
       process.stdout.write(`Best --message-rate for latency ${latency}⁹⁵ᵖ is ${reason.rate}\n`);
@@ -298,10 +298,17 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
 }
 
 /** tcpkali says nothing about failed connects unless -v; a silent failure hides a broken target. */
-function reportFailedConnects(report: FinalReport, config: RunConfig, log: (line: string) => void): void {
+function reportFailedConnects(
+  results: readonly (PipelineResult | undefined)[],
+  report: FinalReport,
+  config: RunConfig,
+  log: (line: string) => void,
+): void {
   const c = report.conns;
   if (c.failures > 0 && config.verbose === 0) {
-    log(`Connection attempts that failed: ${c.failures} (${c.timeouts} timed out); -v shows each`);
+    const last = results.find((r) => r?.lastFailure)?.lastFailure;
+    const why = last ? `, last: ${last}` : '';
+    log(`Connection attempts that failed: ${c.failures} (${c.timeouts} timed out${why}); -v shows each`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { streamOf } from './socket-events.js';
 
 /**
  * Connect timeouts for all of a worker's sockets from one timer. Sockets start connecting in
@@ -41,7 +42,8 @@ export class ConnectDeadlines {
       const socket = this.sockets[this.head];
       this.sockets[this.head] = undefined;
       this.head++;
-      if (socket?.connecting && !socket.destroyed) this.onTimeout(socket);
+      // Not yet handed to the engine: still connecting, or (TLS) still handshaking.
+      if (socket && !socket.destroyed && !streamOf(socket).opened) this.onTimeout(socket);
     }
     // Drop the consumed prefix once it dominates, so the arrays do not grow without bound.
     if (this.head > 1024 && this.head * 2 > this.sockets.length) {

@@ -30,6 +30,7 @@ export function streamOf(socket: Socket): SocketStream {
 /** The socket is connected: hand the engine its stream. */
 export function openSocket(socket: Socket): void {
   const stream = (socket as TaggedSocket)[kStream];
+  stream.opened = true;
   stream.handler.onOpen(stream);
 }
 

@@ -11,6 +11,8 @@ interface PrivateSocket {
 export class SocketStream implements Stream {
   /** The error that will close the socket, kept for the handler's onClose. */
   error: Error | undefined = undefined;
+  /** Whether the engine has been handed this stream (connected, and handshaken if layered). */
+  opened = false;
   /** Set by layered transports (WebSocket) that talked on the socket before handing it over. */
   handshakeBytes?: { sent: number; received: number };
 

@@ -1,3 +1,4 @@
+import { loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type { PluginFactory, TransportPlugin } from 'kali';
 import { WebSocketTransport } from './websocket-transport.js';
 
@@ -8,9 +9,12 @@ import { WebSocketTransport } from './websocket-transport.js';
 const websocket: PluginFactory<TransportPlugin> = () => ({
   kind: 'transport',
   name: 'websocket',
-  description: 'RFC 6455 WebSocket upgrade, then raw frames (--ws)',
+  description: 'RFC 6455 WebSocket upgrade, then raw frames (--ws; with --ssl, over TLS)',
   priority: 20,
-  matches: (config) => config.websocket && !config.ssl.enabled,
+  matches: (config) => config.websocket,
+  check(ctx) {
+    if (ctx.config.ssl.enabled && ctx.config.listen) loadCredentials(ctx.config);
+  },
   create: (ctx) => new WebSocketTransport(ctx),
 });
 

@@ -1,6 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, type Socket } from 'node:net';
+import { type ConnectionOptions as TlsConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { onServerData, openSocket, streamOf, tagSocket } from '@kali/transport-tcp/socket-events';
+import { loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type {
   AcceptHandler,
   ConnectRequest,
@@ -26,7 +29,10 @@ export class WebSocketTransport implements Transport {
   private readonly hostHeader: string;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
-  constructor(ctx: TransportContext) {
+  private readonly secure: boolean;
+
+  constructor(private readonly ctx: TransportContext) {
+    this.secure = ctx.config.ssl.enabled;
     const first = ctx.config.destinations[0];
     // tcpkali sends the first destination's path and Host for every connection.
     this.path = first ? first.path : '';
@@ -37,12 +43,21 @@ export class WebSocketTransport implements Transport {
   connect(req: ConnectRequest, handler: StreamHandler): void {
     const d = req.destination;
     const host = d.family === 6 ? `[${d.address}]` : d.address;
-    const ws = new WebSocket(`ws://${host}:${d.port}/${this.path}`, {
+    const secure = this.secure;
+    const ws = new WebSocket(`${secure ? 'wss' : 'ws'}://${host}:${d.port}/${this.path}`, {
       perMessageDeflate: false,
       handshakeTimeout: req.timeoutMs,
       headers: { Host: this.hostHeader, ...this.headers.forConnection(req.identity) },
+      rejectUnauthorized: false,
       createConnection: () =>
-        connect({ host: d.address, port: d.port, family: d.family, localAddress: req.localAddress }),
+        secure
+          ? tlsConnect({
+              host: d.address,
+              port: d.port,
+              localAddress: req.localAddress,
+              rejectUnauthorized: false,
+            } as TlsConnectionOptions)
+          : connect({ host: d.address, port: d.port, family: d.family, localAddress: req.localAddress }),
     }) as TaggedWebSocket;
     ws[kHandler] = handler;
     ws.once('open', onClientOpen);
@@ -52,9 +67,13 @@ export class WebSocketTransport implements Transport {
   }
 
   async listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
-    const server = createServer((_req, res) => {
+    const refuse = (_req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(426, { Connection: 'close', Upgrade: 'websocket' }).end('WebSocket upgrade required\n');
-    });
+    };
+    const server = this.secure
+      ? createHttpsServer({ ...loadCredentials(this.ctx.config) }, refuse)
+      : createServer(refuse);
+    server.on('tlsClientError', swallow);
     server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
       socket.on('error', swallow);
       this.wss.handleUpgrade(request, socket, head, (ws) => {

@@ -63,6 +63,7 @@ export class Pipeline {
   private stopping = false;
   private stopFound = false;
   private failed = false;
+  private lastFailure: Error | undefined;
   private statsTimer: NodeJS.Timeout | null = null;
   private steadyBaseline?: TrafficCounters;
   private steadyConns?: ConnectionCounters;
@@ -266,6 +267,7 @@ export class Pipeline {
       this.conns.connecting--;
       this.conns.failures++;
       if ((error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') this.conns.timeouts++;
+      this.lastFailure = error;
       if (this.config.verbose >= 1 && !this.stopping) {
         const d = this.task.destinations[conn.destination];
         this.log(`Closing [${d.address}]:${d.port}: ${describeError(error)}`);
@@ -332,7 +334,12 @@ export class Pipeline {
     await this.transport.close?.();
     if (this.config.verbose >= 2) this.logExitStatistics(stats);
     this.task.port.close();
-    this.finish({ stats, steadyBaseline: this.steadyBaseline, steadyConns: this.steadyConns });
+    this.finish({
+      stats,
+      steadyBaseline: this.steadyBaseline,
+      steadyConns: this.steadyConns,
+      lastFailure: this.lastFailure && describeError(this.lastFailure),
+    });
   }
 
   /** tcpkali's per-worker summary at -vv. */

@@ -1,0 +1,104 @@
+import type { Socket } from 'node:net';
+import { type ConnectionOptions, connect, createServer, type Server, type TLSSocket } from 'node:tls';
+import { ConnectDeadlines } from '@kali/transport-tcp/connect-deadlines';
+import { onServerData, openSocket, tagSocket } from '@kali/transport-tcp/socket-events';
+import type {
+  AcceptHandler,
+  ConnectRequest,
+  Listener,
+  ListenRequest,
+  StreamHandler,
+  Transport,
+  TransportContext,
+} from 'kali';
+import { type Credentials, loadCredentials } from './tls-credentials.js';
+
+/**
+ * TLS over TCP with Node's tls module. Certificates are not verified: a load generator points at
+ * test servers with self-signed certificates, as tcpkali does. The engine sees the socket only
+ * once the handshake is done, so a failed handshake is a failed connection attempt.
+ */
+export class TlsTransport implements Transport {
+  private readonly deadlines = new ConnectDeadlines(timeOut);
+  private credentials?: Credentials;
+
+  constructor(private readonly ctx: TransportContext) {}
+
+  connect(req: ConnectRequest, handler: StreamHandler): void {
+    const d = req.destination;
+    // tls.connect hands these to net.connect, so localAddress works though its type omits it.
+    const options: ConnectionOptions & { localAddress?: string } = {
+      host: d.address,
+      port: d.port,
+      localAddress: req.localAddress,
+      rejectUnauthorized: false,
+      // SNI wants a name, not an address literal.
+      servername: /^[\d.]+$|:/.test(d.spec.host) ? undefined : d.spec.host,
+    };
+    const socket = connect(options);
+    tagSocket(socket, handler);
+    applyNoDelay(socket, req.noDelay);
+    this.deadlines.add(socket, req.timeoutMs);
+    socket.once('secureConnect', onSecureConnect);
+  }
+
+  listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
+    this.credentials ??= loadCredentials(this.ctx.config);
+    const server = createServer({ ...this.credentials }, (socket: TLSSocket) => {
+      tagSocket(socket, accept());
+      applyNoDelay(socket, req.noDelay);
+      socket.on('data', onServerData);
+      openSocket(socket);
+    });
+    // A client that fails its handshake never reaches the engine; it is not the listener's error.
+    server.on('tlsClientError', () => {});
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(
+        { host: req.address, port: req.port, backlog: req.backlog, ipv6Only: req.address.includes(':') },
+        () => {
+          server.off('error', reject);
+          resolve(new TlsListener(server));
+        },
+      );
+    });
+  }
+
+  close(): void {
+    this.deadlines.close();
+  }
+}
+
+function onSecureConnect(this: TLSSocket): void {
+  this.on('data', onServerData);
+  openSocket(this);
+}
+
+function applyNoDelay(socket: Socket, noDelay: boolean | undefined): void {
+  socket.setKeepAlive(true);
+  if (noDelay !== undefined) socket.setNoDelay(noDelay);
+}
+
+function timeOut(socket: Socket): void {
+  const err: NodeJS.ErrnoException = new Error('Connection timed out');
+  err.code = 'ETIMEDOUT';
+  socket.destroy(err);
+}
+
+class TlsListener implements Listener {
+  constructor(private readonly server: Server) {}
+
+  get address(): string {
+    const a = this.server.address();
+    return typeof a === 'object' && a ? a.address : '';
+  }
+
+  get port(): number {
+    const a = this.server.address();
+    return typeof a === 'object' && a ? a.port : 0;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
