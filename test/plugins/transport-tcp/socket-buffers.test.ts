@@ -57,6 +57,7 @@ async function loopbackPair(
   const clientEnd = new Endpoint();
   transport.connect(
     {
+      identity: { uid: 1, ptr: 1 },
       destination: {
         spec: { text: '', host: '127.0.0.1', port: listener.port, path: '' },
         address: '127.0.0.1',
