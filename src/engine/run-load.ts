@@ -7,6 +7,7 @@ import type { Destination, RunConfig } from '../interfaces/config.js';
 import type { Output, RunEvent } from '../interfaces/output.js';
 import type { FinalReport, LiveStats } from '../interfaces/stats.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
+import { encodeHistogram } from './histogram.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
 import { RateSearch } from './rate-search.js';
 import { rateShare, shareOf } from './split-work.js';
@@ -28,6 +29,8 @@ export interface LoadPlan {
   listen: { address: string; port: number }[];
   outputs: Output[];
   contentSeed: number;
+  /** Filled in here so outputs created earlier can read the merged histograms. */
+  latencyTap: { get(metric: string): string | undefined };
   /** The enabled measurements, in report order. */
   measurements: { metric: string; title: string }[];
   /** React to k/j/q on the terminal (stdin and stdout are a TTY). */
@@ -60,6 +63,8 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   const ports: MessagePort[] = [];
   const merger = new StatsMerger(workers);
   const sharedCounters = new SharedArrayBuffer(8);
+  plan.latencyTap.get = (metric) =>
+    merger.has(metric) ? encodeHistogram(merger.histogram(metric)) : undefined;
   const targets: number[] = [];
 
   let readyCount = 0;
@@ -181,6 +186,12 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         conns,
         ...merger.rates(),
         latencyP95: merger.p95(metrics),
+        latency: Object.fromEntries(
+          plan.measurements.map((m) => [
+            m.metric,
+            merger.summary(m.metric, m.title, config.latency.percentiles),
+          ]),
+        ),
         messageMarkers: config.latency.messageMarker,
       };
     };

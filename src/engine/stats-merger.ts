@@ -75,6 +75,10 @@ export class StatsMerger {
     this.windows.get(metric)?.reset();
   }
 
+  has(metric: string): boolean {
+    return this.latency.has(metric);
+  }
+
   histogram(metric: string): Histogram {
     let h = this.latency.get(metric);
     if (!h) {

@@ -72,10 +72,17 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   for (const line of ramp.warning ?? []) log(line);
 
   const outputs: Output[] = [];
+  const latencyTap = { get: (_metric: string): string | undefined => undefined };
   let exitCode = 1;
   try {
     for (const plugin of loaded.output) {
-      outputs.push(await plugin.create({ ...contextFor(plugin.name), interactive }));
+      outputs.push(
+        await plugin.create({
+          ...contextFor(plugin.name),
+          interactive,
+          latencyHistogram: (metric) => latencyTap.get(metric),
+        }),
+      );
     }
     exitCode = await runLoad({
       config,
@@ -85,6 +92,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
       listen,
       outputs,
       contentSeed,
+      latencyTap,
       measurements: loaded.measurement.map((m) => ({ metric: m.metric, title: m.title })),
       keyboard: interactive && process.stdin.isTTY === true,
       log,

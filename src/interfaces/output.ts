@@ -14,6 +14,12 @@ export interface OutputPlugin extends PluginBase<'output'> {
 export interface OutputContext extends HostContext {
   /** Whether stdout is an interactive terminal (live progress is drawn only then). */
   readonly interactive: boolean;
+  /**
+   * The run's latency histogram for `metric` so far (all workers merged), as HdrHistogram's
+   * compressed base64 in microseconds — for outputs that need more than the summaries, such as
+   * differences between two moments. Undefined before the run starts or for unknown metrics.
+   */
+  latencyHistogram(metric: string): string | undefined;
 }
 
 export type RunEvent =

@@ -85,6 +85,8 @@ export interface LiveStats {
   rateMsgsOut: number;
   /** p95 so far, per measurement, in ms; NaN when no sample yet. */
   latencyP95: Record<string, number>;
+  /** Everything recorded so far, per measurement (keyed by metric), at the configured percentiles. */
+  latency: Record<string, LatencySummary>;
   /** Whether message counting is meaningful (markers in use). */
   messageMarkers: boolean;
 }

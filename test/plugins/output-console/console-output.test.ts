@@ -19,7 +19,7 @@ function context(interactive: boolean, latency: Partial<RunConfig['latency']> = 
       ...latency,
     },
   } as unknown as RunConfig;
-  return { config, options: {}, interactive, log: () => {} };
+  return { config, options: {}, interactive, log: () => {}, latencyHistogram: () => undefined };
 }
 
 const xterm: TerminalFacts = { canDraw: true, escapes: true, clock: true, columns: 80 };

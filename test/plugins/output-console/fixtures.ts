@@ -56,6 +56,7 @@ export function live(partial: Partial<LiveStats> = {}): LiveStats {
     rateMsgsIn: 0,
     rateMsgsOut: 0,
     latencyP95: {},
+    latency: {},
     messageMarkers: false,
     ...partial,
   };
