@@ -5,6 +5,7 @@ import { listenAddresses } from '../engine/listen-addresses.js';
 import { resolveDestinations } from '../engine/resolve-destinations.js';
 import { runLoad } from '../engine/run-load.js';
 import { bracket, checkSourceIps, planSourceAddresses } from '../engine/source-addresses.js';
+import { toEpochMicros } from '../engine/wall-clock.js';
 import { StreamSearch } from '../engine/worker/stream-search.js';
 import type { RunConfig } from '../interfaces/config.js';
 import type { Output } from '../interfaces/output.js';
@@ -53,6 +54,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
         throw new Failure(message, exitCode);
       },
       createSearch: (needle) => new StreamSearch(needle),
+      toEpochMicros,
     });
   }
 

@@ -34,6 +34,11 @@ export interface MeasurementContext extends HostContext {
   compile(arg: ContentArg): MessageTemplate;
   /** Stop the whole run with a one-line message and an exit status. */
   fail(message: string, exitCode: number): void;
+  /**
+   * Wall-clock microseconds since the Unix epoch for a hook's `now`, calibrated the same way in
+   * every thread that stamps message markers (tcpkali's markers carry wall-clock time).
+   */
+  toEpochMicros(monotonicMicros: number): number;
   /** A streaming substring search for `needle` (the host's fast one; see {@link ByteSearch}). */
   createSearch(needle: Uint8Array): ByteSearch;
 }

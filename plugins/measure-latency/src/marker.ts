@@ -85,7 +85,7 @@ function renderOnce(
   const r = (template.bind as NonNullable<typeof template.bind>)(identity);
   if (r.bytes) return r.bytes;
   const out = new Uint8Array(template.maxLength);
-  const n = r.render(out, 0, Math.round((performance.timeOrigin + performance.now()) * 1000));
+  const n = r.render(out, 0, Date.now() * 1000);
   return out.subarray(0, n);
 }
 

@@ -25,8 +25,6 @@ const messageMarker: PluginFactory<MeasurementPlugin> = () => ({
   enabled: (ctx) => ctx.config.latency.messageMarker,
   create(ctx): Observer<MarkerState> {
     const search: ByteSearch = ctx.createSearch(PREFIX);
-    // Wall-clock µs for a monotonic µs reading of this thread.
-    const epochOffset = performance.timeOrigin * 1000;
     return {
       attach: () => ({ match: 0, inDigits: false, value: 0 }),
       onData(state, data, now) {
@@ -36,7 +34,7 @@ const messageMarker: PluginFactory<MeasurementPlugin> = () => ({
           pos = readDigits(state, data, 0);
           if (!state.inDigits) {
             found++;
-            ctx.record(epochOffset + now - state.value);
+            ctx.record(ctx.toEpochMicros(now) - state.value);
           }
         }
         // A prefix found while digits were pending cannot overlap them: digits end at the dot.
@@ -49,7 +47,7 @@ const messageMarker: PluginFactory<MeasurementPlugin> = () => ({
           pos = readDigits(state, data, end);
           if (!state.inDigits) {
             found++;
-            ctx.record(epochOffset + now - state.value);
+            ctx.record(ctx.toEpochMicros(now) - state.value);
           }
         }
         if (found > 0) ctx.countReceived(found);

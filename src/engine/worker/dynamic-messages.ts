@@ -1,10 +1,6 @@
 import type { MessageRenderer, MessageTemplate } from '../../interfaces/content.js';
+import { epochMicros } from '../wall-clock.js';
 import type { ScratchSlab } from './scratch-slab.js';
-
-/** Microseconds since the Unix epoch from the monotonic clock (cheap, no Date object). */
-export function epochMicros(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
-}
 
 /**
  * A connection's content when some of it changes per connection or per message: each template is

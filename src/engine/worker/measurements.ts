@@ -17,7 +17,7 @@ export class Measurements {
     context: (plugin: MeasurementPlugin, record: (us: number) => void) => MeasurementContext,
   ) {
     for (const plugin of plugins) {
-      const h = newHistogram();
+      const h = newHistogram({ forRecording: true });
       const record = (us: number) => h.recordValue(Math.max(us, 1));
       this.histograms.push(h);
       this.metrics.push(plugin.metric);

@@ -5,7 +5,9 @@ import type { ContentPlugin } from '../../interfaces/content.js';
 import type { MeasurementPlugin } from '../../interfaces/measurement.js';
 import type { TransportPlugin } from '../../interfaces/transport.js';
 import { loadPlugin } from '../../registry/load-plugin.js';
+import { prepareRecording } from '../histogram.js';
 import type { PipelineResult, PipelineTask } from '../protocol.js';
+import { toEpochMicros } from '../wall-clock.js';
 import { Measurements } from './measurements.js';
 import { Pipeline } from './pipeline.js';
 import { sidePlan } from './side-plan.js';
@@ -34,6 +36,7 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     const measurementPlugins = await Promise.all(
       task.plugins.measurement.map((r) => loadPlugin<MeasurementPlugin>(r, options(r.name))),
     );
+    if (measurementPlugins.length > 0) await prepareRecording();
     // Measurement hooks reach the pipeline, which is built after them.
     let pipeline: Pipeline | undefined;
     const measurements = new Measurements(measurementPlugins, (plugin, record) => ({
@@ -44,6 +47,7 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
       compile: (arg) => compilers.client.one(arg),
       fail: (message, exitCode) => pipeline?.fail(message, exitCode),
       createSearch: (needle) => new StreamSearch(needle),
+      toEpochMicros,
     }));
     const transport = await transportPlugin.create({
       ...hostContextFor(config, transportPlugin.name, log),
