@@ -1,0 +1,76 @@
+import * as hdr from 'hdr-histogram-js';
+import type { LatencySummary, LiveStats, OutputContext, RunConfig, TrafficCounters } from 'kali';
+
+export function traffic(partial: Partial<TrafficCounters> = {}): TrafficCounters {
+  return { bytesSent: 0, bytesRcvd: 0, writes: 0, reads: 0, msgsSent: 0, msgsRcvd: 0, ...partial };
+}
+
+export function summary(name: string, count: number, ms: number): LatencySummary {
+  return {
+    name,
+    title: `${name} latency`,
+    count,
+    minMs: ms / 2,
+    meanMs: ms,
+    maxMs: ms * 2,
+    percentiles: [
+      { label: '95', value: 95, ms },
+      { label: '99.5', value: 99.5, ms: ms * 1.5 },
+    ],
+  };
+}
+
+export function live(partial: Partial<LiveStats> = {}): LiveStats {
+  return {
+    elapsed: 0.25,
+    phase: 'steady',
+    steadyElapsed: 0.25,
+    duration: 2,
+    targetConnections: 1,
+    traffic: traffic(),
+    conns: { openIn: 1, openOut: 1, connecting: 0, initiated: 1, accepted: 1, failures: 0, timeouts: 0 },
+    rateBitsIn: 0,
+    rateBitsOut: 0,
+    rateMsgsIn: 0,
+    rateMsgsOut: 0,
+    latencyP95: {},
+    latency: {},
+    messageMarkers: false,
+    ...partial,
+  };
+}
+
+export function context(
+  statsd: Partial<RunConfig['statsd']> = {},
+  latencyHistogram: (metric: string) => string | undefined = () => undefined,
+  log: (line: string) => void = () => {},
+): OutputContext {
+  const config = {
+    statsd: { enabled: true, host: '127.0.0.1', port: 8125, namespace: 'tcpkali', ...statsd },
+    latency: {
+      connect: true,
+      firstByte: false,
+      markerSkip: 0,
+      percentiles: [
+        { value: 95, label: '95' },
+        { value: 99.5, label: '99.5' },
+      ],
+      messageMarker: false,
+    },
+  } as unknown as RunConfig;
+  return { config, options: {}, interactive: false, log, latencyHistogram };
+}
+
+/** A histogram as the host keeps it, values in microseconds. */
+export function histogram(): hdr.Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
+}
+
+export const encode = (h: hdr.Histogram): string => hdr.encodeIntoCompressedBase64(h);
