@@ -279,6 +279,10 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     if (reason.kind === 'rate-found') {
       process.stdout.write(`Best --message-rate for latency ${latency}⁹⁵ᵖ is ${reason.rate}\n`);
     }
+    // One last live view with every worker's final counters, so exporters that send deltas
+    // (StatsD counters) end on the exact totals.
+    const last = live();
+    for (const o of plan.outputs) o.onStats?.(last);
     for (const o of plan.outputs) await o.onReport?.(report);
     if (reason.kind === 'signal') return 64;
     if (reason.kind === 'rate-impossible') {
