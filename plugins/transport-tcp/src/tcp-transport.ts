@@ -1,4 +1,4 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import type {
   AcceptHandler,
   ConnectRequest,
@@ -9,8 +9,10 @@ import type {
   Transport,
 } from 'kali';
 import { ConnectDeadlines } from './connect-deadlines.js';
+import { listenWith } from './server-listener.js';
 import { applySocketBuffers } from './socket-buffers.js';
 import { onClientRead, onConnect, onServerData, openSocket, tagSocket } from './socket-events.js';
+import { destroyTimedOut } from './timed-out.js';
 
 /**
  * One buffer per worker receives every client socket's reads: `onread` hands the bytes to the
@@ -20,7 +22,7 @@ const READ_BUFFER_BYTES = 1024 * 1024;
 
 export class TcpTransport implements Transport {
   private readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
-  private readonly deadlines = new ConnectDeadlines(timeOut);
+  private readonly deadlines = new ConnectDeadlines(destroyTimedOut);
 
   connect(req: ConnectRequest, handler: StreamHandler): void {
     const socket = connect({
@@ -48,41 +50,7 @@ export class TcpTransport implements Transport {
       socket.on('data', onServerData);
       openSocket(socket);
     });
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      // '::' alone would take IPv4 too and collide with the 0.0.0.0 listener on the same port.
-      server.listen(
-        { host: req.address, port: req.port, backlog: req.backlog, ipv6Only: req.address.includes(':') },
-        () => {
-          server.off('error', reject);
-          resolve(new TcpListener(server));
-        },
-      );
-    });
-  }
-}
-
-function timeOut(socket: Socket): void {
-  const err: NodeJS.ErrnoException = new Error('Connection timed out');
-  err.code = 'ETIMEDOUT';
-  socket.destroy(err);
-}
-
-class TcpListener implements Listener {
-  constructor(private readonly server: Server) {}
-
-  get address(): string {
-    const a = this.server.address();
-    return typeof a === 'object' && a ? a.address : '';
-  }
-
-  get port(): number {
-    const a = this.server.address();
-    return typeof a === 'object' && a ? a.port : 0;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return listenWith(server, req);
   }
 }
 

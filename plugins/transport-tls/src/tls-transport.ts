@@ -1,7 +1,9 @@
 import type { Socket } from 'node:net';
-import { type ConnectionOptions, connect, createServer, type Server, type TLSSocket } from 'node:tls';
+import { type ConnectionOptions, connect, createServer, type TLSSocket } from 'node:tls';
 import { ConnectDeadlines } from '@kali/transport-tcp/connect-deadlines';
+import { listenWith } from '@kali/transport-tcp/server-listener';
 import { onServerData, openSocket, tagSocket } from '@kali/transport-tcp/socket-events';
+import { destroyTimedOut } from '@kali/transport-tcp/timed-out';
 import type {
   AcceptHandler,
   ConnectRequest,
@@ -19,7 +21,7 @@ import { type Credentials, loadCredentials } from './tls-credentials.js';
  * once the handshake is done, so a failed handshake is a failed connection attempt.
  */
 export class TlsTransport implements Transport {
-  private readonly deadlines = new ConnectDeadlines(timeOut);
+  private readonly deadlines = new ConnectDeadlines(destroyTimedOut);
   private credentials?: Credentials;
 
   constructor(private readonly ctx: TransportContext) {}
@@ -52,16 +54,7 @@ export class TlsTransport implements Transport {
     });
     // A client that fails its handshake never reaches the engine; it is not the listener's error.
     server.on('tlsClientError', () => {});
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(
-        { host: req.address, port: req.port, backlog: req.backlog, ipv6Only: req.address.includes(':') },
-        () => {
-          server.off('error', reject);
-          resolve(new TlsListener(server));
-        },
-      );
-    });
+    return listenWith(server, req);
   }
 
   close(): void {
@@ -77,28 +70,4 @@ function onSecureConnect(this: TLSSocket): void {
 function applyNoDelay(socket: Socket, noDelay: boolean | undefined): void {
   socket.setKeepAlive(true);
   if (noDelay !== undefined) socket.setNoDelay(noDelay);
-}
-
-function timeOut(socket: Socket): void {
-  const err: NodeJS.ErrnoException = new Error('Connection timed out');
-  err.code = 'ETIMEDOUT';
-  socket.destroy(err);
-}
-
-class TlsListener implements Listener {
-  constructor(private readonly server: Server) {}
-
-  get address(): string {
-    const a = this.server.address();
-    return typeof a === 'object' && a ? a.address : '';
-  }
-
-  get port(): number {
-    const a = this.server.address();
-    return typeof a === 'object' && a ? a.port : 0;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
 }

@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type Socket } from 'node:net';
 import { type ConnectionOptions as TlsConnectionOptions, connect as tlsConnect } from 'node:tls';
+import { listenWith } from '@kali/transport-tcp/server-listener';
 import { onServerData, openSocket, streamOf, tagSocket } from '@kali/transport-tcp/socket-events';
 import { loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type {
@@ -66,7 +67,7 @@ export class WebSocketTransport implements Transport {
     if (req.noDelay === undefined) ws.once('upgrade', restoreNagle);
   }
 
-  async listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
+  listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
     const refuse = (_req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(426, { Connection: 'close', Upgrade: 'websocket' }).end('WebSocket upgrade required\n');
     };
@@ -80,17 +81,8 @@ export class WebSocketTransport implements Transport {
         takeOver(ws as TaggedWebSocket, accept(), req.noDelay);
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(
-        { host: req.address, port: req.port, backlog: req.backlog, ipv6Only: req.address.includes(':') },
-        () => {
-          server.off('error', reject);
-          resolve();
-        },
-      );
-    });
-    return new HttpListener(server);
+    // An HTTP server keeps idle keep-alive connections, which would hold close() open.
+    return listenWith(server, req, () => server.closeAllConnections());
   }
 
   close(): void {
@@ -140,22 +132,3 @@ function restoreNagle(this: WebSocket): void {
 }
 
 function swallow(): void {}
-
-class HttpListener implements Listener {
-  constructor(private readonly server: Server) {}
-
-  get address(): string {
-    const a = this.server.address();
-    return typeof a === 'object' && a ? a.address : '';
-  }
-
-  get port(): number {
-    const a = this.server.address();
-    return typeof a === 'object' && a ? a.port : 0;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
