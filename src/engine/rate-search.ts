@@ -7,7 +7,9 @@ const WARM_UP_MS = 500;
 /** A step needs at least this long and this many samples before it can be judged stable. */
 const MIN_STEP_MS = 1000;
 const MIN_SAMPLES = 200;
-/** Stable: the p95 moved less than this between two looks half a second apart. */
+/** Latencies are judged in slices of this length. */
+const SLICE_MS = 500;
+/** Stable: the p95 moved less than this between two consecutive slices. */
 const STABLE_CHANGE = 0.1;
 /** A step is judged on what it has after this long, stable or not. */
 const MAX_STEP_MS = 6000;
@@ -32,6 +34,7 @@ export class RateSearch {
   private warmedUp = false;
   private lastP95 = Number.NaN;
   private lastLook = 0;
+  private stepSamples = 0;
 
   constructor(
     private readonly targetMs: number,
@@ -44,7 +47,12 @@ export class RateSearch {
     this.beginStep(nowMs, false);
   }
 
-  /** Call a few times a second with the latencies recorded since the last window reset. */
+  /**
+   * Call a few times a second with the latencies recorded since the last window reset. Every half
+   * second the window becomes one slice and is reset, so each judgement is about recent replies:
+   * a backlog inherited from an overloaded step shows as a falling p95, which is waited out
+   * rather than blamed on the current rate.
+   */
   look(nowMs: number, window: Histogram): SearchOutcome {
     const inStep = nowMs - this.stepStart;
     if (!this.warmedUp) {
@@ -54,18 +62,24 @@ export class RateSearch {
       this.lastLook = nowMs;
       return { kind: 'searching' };
     }
+    if (nowMs - this.lastLook < SLICE_MS) return { kind: 'searching' };
     const n = window.totalCount;
     const p95 = n > 0 ? window.getValueAtPercentile(95) / 1000 : Number.NaN;
+    this.resetWindow();
+    this.lastLook = nowMs;
+    this.stepSamples += n;
+    const previous = this.lastP95;
+    this.lastP95 = p95;
+    // A trend needs two slices: the first slice of a step may still be draining the last one.
+    const rising = p95 >= previous * (1 - STABLE_CHANGE);
     let verdict: 'good' | 'bad' | undefined;
-    if (n >= MIN_SAMPLES / 4 && p95 > CLEARLY_OVER * this.targetMs) verdict = 'bad';
-    else if (nowMs - this.lastLook >= 500) {
+    if (n >= MIN_SAMPLES / 4 && p95 > CLEARLY_OVER * this.targetMs && rising) verdict = 'bad';
+    else {
       const settled =
         inStep >= WARM_UP_MS + MIN_STEP_MS &&
-        n >= MIN_SAMPLES &&
-        Math.abs(p95 - this.lastP95) <= STABLE_CHANGE * Math.max(this.lastP95, 0.001);
+        this.stepSamples >= MIN_SAMPLES &&
+        Math.abs(p95 - previous) <= STABLE_CHANGE * Math.max(previous, 0.001);
       if (settled || inStep >= MAX_STEP_MS) verdict = n > 0 && p95 <= this.targetMs ? 'good' : 'bad';
-      this.lastP95 = p95;
-      this.lastLook = nowMs;
     }
     if (verdict === undefined) return { kind: 'searching' };
     return this.decide(verdict === 'good', nowMs);
@@ -92,5 +106,6 @@ export class RateSearch {
     this.stepStart = nowMs;
     this.warmedUp = false;
     this.lastP95 = Number.NaN;
+    this.stepSamples = 0;
   }
 }

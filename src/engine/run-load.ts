@@ -15,6 +15,9 @@ import { addConnections, addTraffic, StatsMerger } from './stats-merger.js';
 import { zeroConnections, zeroTraffic } from './worker/counters.js';
 import { escapeForDump } from './worker/dump-format.js';
 
+/** How long workers get to wind down before the report goes out without them. */
+const STOP_GRACE_MS = 5000;
+
 /** Both latency measurements (marker and message marker) report under this metric. */
 const SEARCH_METRIC = 'message';
 
@@ -148,6 +151,10 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   };
 
   const onSigint = () => {
+    if (stopReason?.kind === 'signal') {
+      // A second Ctrl+C means "now": no report, tcpkali's interrupted status.
+      process.exit(64);
+    }
     plan.log('Ctrl+C pressed, finishing up...');
     emit({ type: 'interrupted', reason: 'signal' });
     stop({ kind: 'signal' });
@@ -251,7 +258,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     } else {
       send({ type: 'stop' });
     }
-    const results = await Promise.all(tasks);
+    const results = await settleWithin(tasks, STOP_GRACE_MS, plan.log);
     const reason = stopReason as StopReason;
     if (reason.kind === 'fatal') return await abort(reason.failure);
     if (reason.kind === 'message-stop') {
@@ -310,6 +317,37 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     await Promise.race([Promise.allSettled(tasks), new Promise((r) => setTimeout(r, 1000))]);
     throw failure;
   }
+}
+
+/**
+ * The workers' final figures, waiting at most `ms`: a worker stuck closing (a peer that never
+ * lets go) must not keep kali from reporting and exiting.
+ */
+async function settleWithin(
+  tasks: readonly Promise<PipelineResult | undefined>[],
+  ms: number,
+  log: (line: string) => void,
+): Promise<(PipelineResult | undefined)[]> {
+  const results: (PipelineResult | undefined)[] = new Array(tasks.length).fill(undefined);
+  const done = tasks.map((t, i) =>
+    t.then(
+      (r) => {
+        results[i] = r;
+      },
+      () => {},
+    ),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), ms);
+  });
+  const timedOut = await Promise.race([Promise.all(done).then(() => false), late]);
+  clearTimeout(timer);
+  if (timedOut)
+    log(
+      `WARNING: ${results.filter((r) => !r).length} worker(s) did not stop within ${ms / 1000} s; reporting without them`,
+    );
+  return results;
 }
 
 /** tcpkali says nothing about failed connects unless -v; a silent failure hides a broken target. */

@@ -31,8 +31,12 @@ export interface TransportContext extends HostContext {
 }
 
 export interface Transport {
-  /** Open an outgoing connection and report its life to `handler`. Never throws: failures go to onClose. */
-  connect(request: ConnectRequest, handler: StreamHandler): void;
+  /**
+   * Open an outgoing connection and report its life to `handler`. Never throws: failures go to
+   * onClose. The returned attempt lets the engine abandon a connection that is still being set
+   * up (the run ends mid-handshake); after onOpen the engine uses the stream instead.
+   */
+  connect(request: ConnectRequest, handler: StreamHandler): ConnectAttempt;
   /** Accept connections; `accept` is asked for a handler per accepted connection. */
   listen(request: ListenRequest, accept: AcceptHandler): Promise<Listener>;
   /** Release per-worker resources at the end of the run. */
@@ -45,6 +49,11 @@ export interface SocketOptions {
   /** SO_RCVBUF / SO_SNDBUF in bytes, when set. */
   rcvbuf?: number;
   sndbuf?: number;
+}
+
+export interface ConnectAttempt {
+  /** Give up on the connection; onClose still follows. */
+  cancel(): void;
 }
 
 export interface ConnectRequest extends SocketOptions {

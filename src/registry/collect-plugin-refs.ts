@@ -43,7 +43,12 @@ function* manifestEntries(pkgName: string, manifest: unknown): Generator<[Plugin
     if (!KINDS.includes(kind as PluginKind)) {
       throw new Error(`Plugin ${pkgName}: unknown capability kind "${kind}" (expected ${KINDS.join(', ')})`);
     }
-    for (const [name, modulePath] of Object.entries(entries ?? {})) {
+    // null reads as "nothing of this kind", like an empty map.
+    if (entries === null || entries === undefined) continue;
+    if (typeof entries !== 'object' || Array.isArray(entries)) {
+      throw new Error(`Plugin ${pkgName}: "kali.${kind}" must map capability names to module paths`);
+    }
+    for (const [name, modulePath] of Object.entries(entries)) {
       if (typeof modulePath !== 'string') {
         throw new Error(`Plugin ${pkgName}: ${kind} "${name}" must map to a module path string`);
       }

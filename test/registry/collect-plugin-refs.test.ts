@@ -106,9 +106,7 @@ describe('collectPluginRefs', { timeout: 10_000 }, () => {
     );
   });
 
-  it('refuses a kind mapped straight to a path instead of to names', {
-    skip: 'BUG: a string or array under a kind is walked character by character / by index',
-  }, () => {
+  it('refuses a kind mapped straight to a path instead of to names', {}, () => {
     // `"kali": { "transport": "./dist/index.js" }` is the easy mistake; today it is read as the
     // names "0", "1", "2"… mapping to ".", "/", "d"…, giving a nonsense "points at d" error, and
     // an array silently registers a transport named "0".

@@ -14,12 +14,14 @@ interface TaggedSocket extends Socket {
   [kStream]: SocketStream;
 }
 
-export function tagSocket(socket: Socket, handler: StreamHandler): void {
-  (socket as TaggedSocket)[kStream] = new SocketStream(socket, handler);
+export function tagSocket(socket: Socket, handler: StreamHandler): SocketStream {
+  const stream = new SocketStream(socket, handler);
+  (socket as TaggedSocket)[kStream] = stream;
   socket.on('error', onError);
   socket.on('close', onClose);
   socket.on('drain', onDrain);
   socket.on('end', onEnd);
+  return stream;
 }
 
 /** The stream tagSocket attached, for transports that layer on this one. */

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Stream, StreamHandler } from 'kali';
+import type { ConnectAttempt, Stream, StreamHandler } from 'kali';
 
 /** Node internals that have been stable since v10; used only to count unsent bytes exactly. */
 interface PrivateSocket {
@@ -8,7 +8,7 @@ interface PrivateSocket {
 }
 
 /** The engine's view of a TCP socket. One small object per connection, no closures. */
-export class SocketStream implements Stream {
+export class SocketStream implements Stream, ConnectAttempt {
   /** The error that will close the socket, kept for the handler's onClose. */
   error: Error | undefined = undefined;
   /** Whether the engine has been handed this stream (connected, and handshaken if layered). */
@@ -34,6 +34,9 @@ export class SocketStream implements Stream {
     this.socket.end();
   }
   destroy(): void {
+    this.socket.destroy();
+  }
+  cancel(): void {
     this.socket.destroy();
   }
   get localAddress(): string {

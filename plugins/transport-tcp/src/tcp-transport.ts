@@ -1,6 +1,7 @@
 import { connect, createServer, type Socket } from 'node:net';
 import type {
   AcceptHandler,
+  ConnectAttempt,
   ConnectRequest,
   Listener,
   ListenRequest,
@@ -24,7 +25,7 @@ export class TcpTransport implements Transport {
   private readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
   private readonly deadlines = new ConnectDeadlines(destroyTimedOut);
 
-  connect(req: ConnectRequest, handler: StreamHandler): void {
+  connect(req: ConnectRequest, handler: StreamHandler): ConnectAttempt {
     const socket = connect({
       host: req.destination.address,
       port: req.destination.port,
@@ -32,10 +33,11 @@ export class TcpTransport implements Transport {
       localAddress: req.localAddress,
       onread: { buffer: this.readBuffer, callback: onClientRead },
     });
-    tagSocket(socket, handler);
+    const attempt = tagSocket(socket, handler);
     applyOptions(socket, req);
     this.deadlines.add(socket, req.timeoutMs);
     socket.once('connect', onConnect);
+    return attempt;
   }
 
   close(): void {

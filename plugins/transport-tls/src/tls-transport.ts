@@ -6,6 +6,7 @@ import { onServerData, openSocket, tagSocket } from '@kali/transport-tcp/socket-
 import { destroyTimedOut } from '@kali/transport-tcp/timed-out';
 import type {
   AcceptHandler,
+  ConnectAttempt,
   ConnectRequest,
   Listener,
   ListenRequest,
@@ -26,7 +27,7 @@ export class TlsTransport implements Transport {
 
   constructor(private readonly ctx: TransportContext) {}
 
-  connect(req: ConnectRequest, handler: StreamHandler): void {
+  connect(req: ConnectRequest, handler: StreamHandler): ConnectAttempt {
     const d = req.destination;
     // tls.connect hands these to net.connect, so localAddress works though its type omits it.
     const options: ConnectionOptions & { localAddress?: string } = {
@@ -38,10 +39,11 @@ export class TlsTransport implements Transport {
       servername: /^[\d.]+$|:/.test(d.spec.host) ? undefined : d.spec.host,
     };
     const socket = connect(options);
-    tagSocket(socket, handler);
+    const attempt = tagSocket(socket, handler);
     applyNoDelay(socket, req.noDelay);
     this.deadlines.add(socket, req.timeoutMs);
     socket.once('secureConnect', onSecureConnect);
+    return attempt;
   }
 
   listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {

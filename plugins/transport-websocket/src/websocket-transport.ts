@@ -7,6 +7,7 @@ import { onServerData, openSocket, streamOf, tagSocket } from '@kali/transport-t
 import { loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type {
   AcceptHandler,
+  ConnectAttempt,
   ConnectRequest,
   Listener,
   ListenRequest,
@@ -41,7 +42,7 @@ export class WebSocketTransport implements Transport {
     this.headers = new UpgradeHeaders(ctx.config.content, ctx.compile);
   }
 
-  connect(req: ConnectRequest, handler: StreamHandler): void {
+  connect(req: ConnectRequest, handler: StreamHandler): ConnectAttempt {
     const d = req.destination;
     const host = d.family === 6 ? `[${d.address}]` : d.address;
     const secure = this.secure;
@@ -65,6 +66,7 @@ export class WebSocketTransport implements Transport {
     ws.once('error', onClientError);
     ws.once('unexpected-response', onUnexpectedResponse);
     if (req.noDelay === undefined) ws.once('upgrade', restoreNagle);
+    return { cancel: () => ws.terminate() };
   }
 
   listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {

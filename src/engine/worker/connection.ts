@@ -1,5 +1,5 @@
 import type { ConnectionIdentity } from '../../interfaces/content.js';
-import type { Stream, StreamHandler } from '../../interfaces/transport.js';
+import type { ConnectAttempt, Stream, StreamHandler } from '../../interfaces/transport.js';
 import { DynamicMessages } from './dynamic-messages.js';
 import type { Linked } from './live-list.js';
 import type { Paced } from './pacer.js';
@@ -24,6 +24,8 @@ export const DUMP_OUT = 2;
  */
 export class Connection implements StreamHandler, Writer, Paced, Linked {
   stream: Stream | null = null;
+  /** The transport's handle on the connection while it is being set up. */
+  attempt: ConnectAttempt | null = null;
   prevLive: Linked | null = null;
   nextLive: Linked | null = null;
   nextWriter: Writer | null = null;
@@ -87,6 +89,7 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
 
   onOpen(stream: Stream): void {
     this.stream = stream;
+    this.attempt = null;
     this.phase = Phase.Open;
     const handshake = stream.handshakeBytes;
     if (handshake !== undefined) {
@@ -329,7 +332,8 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
   }
 
   close(): void {
-    this.stream?.destroy();
+    if (this.stream) this.stream.destroy();
+    else this.attempt?.cancel();
   }
 }
 

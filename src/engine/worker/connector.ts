@@ -21,8 +21,10 @@ export class Connector {
   ) {
     // Fast rates tick every millisecond and open several per tick; slow ones tick once per token.
     this.tickMs = Math.min(250, Math.max(1, Math.ceil(1000 / Math.max(ratePerSec, 1e-9))));
-    // Late timers (a busy loop) may catch up a little, but an idle spell never turns into a burst.
-    this.maxTokens = Math.max(1, (ratePerSec * Math.max(this.tickMs, 10)) / 1000);
+    // A busy loop fires timers late: the bucket holds a tenth of a second of connects so late
+    // ticks catch up instead of losing time. Idle spells never become bursts: wake() restarts
+    // the clock.
+    this.maxTokens = Math.max(2, ratePerSec / 10);
   }
 
   start(): void {
@@ -33,6 +35,9 @@ export class Connector {
   /** A connection went away: make sure the timer runs to replace it. */
   wake(): void {
     if (!this.stopped && this.timer === null && this.last !== 0) {
+      // Nothing accrues while every connection is up: the replacement goes out now, no burst.
+      this.last = performance.now();
+      this.tokens = Math.max(this.tokens, 1);
       this.timer = setTimeout(this.tick, this.tickMs);
     }
   }

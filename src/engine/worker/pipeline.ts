@@ -189,7 +189,7 @@ export class Pipeline {
     const conn = new Connection(this, 'client', d, this.plans.client);
     this.live.add(conn);
     const { config } = this.task;
-    this.transport.connect(
+    conn.attempt = this.transport.connect(
       {
         destination,
         identity: this.identity(conn.uid),

@@ -1,4 +1,10 @@
-import type { MeasurementContext, MeasurementPlugin, Observer, PluginFactory } from 'kali';
+import type {
+  ConnectionIdentity,
+  MeasurementContext,
+  MeasurementPlugin,
+  Observer,
+  PluginFactory,
+} from 'kali';
 
 /**
  * Measures how long outgoing connections take to open, in microseconds. The host merges the
@@ -11,13 +17,14 @@ const factory: PluginFactory<MeasurementPlugin> = () => ({
   name: '__PLUGIN_NAME__',
   description: 'Time from connect() to an open connection',
   title: '__PLUGIN_NAME__ open time',
+  // Outputs key their figures by this (StatsD sends latency.<metric>.*).
+  metric: '__PLUGIN_NAME__',
   enabled: (ctx) => ctx.options.enabled === 'true',
   create: (ctx) => new OpenTime(ctx),
 });
 
 /** Per-connection data: `attach` creates it once, the hooks get it back, so no maps or closures. */
 interface ConnectionState {
-  side: 'client' | 'server';
   startedAt: number;
 }
 
@@ -25,13 +32,13 @@ interface ConnectionState {
 class OpenTime implements Observer<ConnectionState> {
   constructor(private readonly ctx: MeasurementContext) {}
 
-  attach(side: 'client' | 'server', now: number): ConnectionState {
-    return { side, startedAt: now };
+  attach(side: 'client' | 'server', _identity: ConnectionIdentity, now: number): ConnectionState | undefined {
+    // Accepted connections are open the moment they are seen; returning nothing skips them.
+    return side === 'client' ? { startedAt: now } : undefined;
   }
 
   onOpen(state: ConnectionState, now: number): void {
-    // Accepted connections are open the moment they are seen; only outgoing ones have a wait.
-    if (state.side === 'client') this.ctx.record(now - state.startedAt);
+    this.ctx.record(now - state.startedAt);
   }
 }
 

@@ -1,6 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type {
   AcceptHandler,
+  ConnectAttempt,
   ConnectRequest,
   Listener,
   ListenRequest,
@@ -40,7 +41,7 @@ const factory: PluginFactory<TransportPlugin> = () => ({
 class PlainTransport implements Transport {
   private readonly servers = new Set<Server>();
 
-  connect(req: ConnectRequest, handler: StreamHandler): void {
+  connect(req: ConnectRequest, handler: StreamHandler): ConnectAttempt {
     const socket = connect({
       host: req.destination.address,
       port: req.destination.port,
@@ -55,6 +56,8 @@ class PlainTransport implements Transport {
       applyOptions(socket, req);
       stream.open();
     });
+    // Lets the engine abandon the attempt if the run ends before the connection opens.
+    return stream;
   }
 
   listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
@@ -86,7 +89,7 @@ class PlainTransport implements Transport {
  * The engine's view of one socket. Listeners are attached once per connection, never per read
  * or write, and `data` goes to the handler as Node delivers it.
  */
-class SocketStream implements Stream {
+class SocketStream implements Stream, ConnectAttempt {
   private error: Error | undefined;
 
   constructor(
@@ -130,6 +133,10 @@ class SocketStream implements Stream {
   }
 
   destroy(): void {
+    this.socket.destroy();
+  }
+
+  cancel(): void {
     this.socket.destroy();
   }
 
