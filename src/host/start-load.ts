@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { ContentCompiler } from '../content/compile-content.js';
-import { refuseUnsupported } from '../engine/feature-gate.js';
 import { listenAddresses } from '../engine/listen-addresses.js';
 import { resolveDestinations } from '../engine/resolve-destinations.js';
 import { runLoad } from '../engine/run-load.js';
@@ -68,7 +67,6 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   for (const l of listen) log(`Listen on: ${bracket(l.address)}:${l.port}`);
   const contentError = checks.content();
   if (contentError) throw new UsageFailure(contentError);
-  refuseUnsupported(config);
   const ramp = checks.rampFeasibility();
   if (ramp.error) throw new Failure(ramp.error.join('\n'), 64);
   for (const line of ramp.warning ?? []) log(line);
