@@ -248,6 +248,9 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       clearInterval(ticker);
     }
     const endedAt = performance.now();
+    // Connections open at the end, as seen before anything is closed: stopping the listener
+    // first closes the clients' sockets before their workers take their final figures.
+    const openAtEnd = merger.totals().conns;
     if (listenerOnly) {
       // The side that closes first keeps the TIME_WAIT state. Closing the accepted sockets first
       // leaves it on the listener's port instead of on thousands of ephemeral ports, which would
@@ -278,6 +281,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     }
     for (const r of results) if (r) merger.update(r.stats);
     const report = finalReport(results, steadyAt === 0 ? 0 : (endedAt - steadyAt) / 1000, config);
+    report.openConnections = openAtEnd.openIn + openAtEnd.openOut;
     report.latencies = plan.measurements.map((m) =>
       merger.summary(m.metric, m.title, config.latency.percentiles),
     );

@@ -22,7 +22,9 @@ const messageMarker: PluginFactory<MeasurementPlugin> = () => ({
   title: 'Message latency',
   metric: 'message',
   description: 'Latency and message rate from embedded message markers (--message-marker)',
-  enabled: (ctx) => ctx.config.latency.messageMarker,
+  // With --latency-marker, latency comes from that marker; both would report as "Message latency".
+  enabled: (ctx) =>
+    ctx.config.latency.messageMarker && !ctx.config.content.some((a) => a.option === 'latency-marker'),
   create(ctx): Observer<MarkerState> {
     const search: ByteSearch = ctx.createSearch(PREFIX);
     return {

@@ -1,3 +1,4 @@
+import { checkSocketBuffers } from '@kali/transport-tcp/socket-buffers';
 import type { PluginFactory, TransportPlugin } from 'kali';
 import { loadCredentials } from './tls-credentials.js';
 import { TlsTransport } from './tls-transport.js';
@@ -10,6 +11,7 @@ const tls: PluginFactory<TransportPlugin> = () => ({
   priority: 10,
   matches: (config) => config.ssl.enabled && !config.websocket,
   check(ctx) {
+    checkSocketBuffers(ctx);
     // Fail before any thread starts when the listener's certificate or key cannot be used.
     if (ctx.config.listen) loadCredentials(ctx.config);
   },

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { type ConnectionOptions, connect, createServer, type TLSSocket } from 'node:tls';
 import { ConnectDeadlines } from '@kali/transport-tcp/connect-deadlines';
+import { applyAcceptedBuffers, openTcp } from '@kali/transport-tcp/open-tcp';
 import { listenWith } from '@kali/transport-tcp/server-listener';
 import { onServerData, openSocket, tagSocket } from '@kali/transport-tcp/socket-events';
 import { destroyTimedOut } from '@kali/transport-tcp/timed-out';
@@ -29,16 +30,13 @@ export class TlsTransport implements Transport {
 
   connect(req: ConnectRequest, handler: StreamHandler): ConnectAttempt {
     const d = req.destination;
-    // tls.connect hands these to net.connect, so localAddress works though its type omits it.
-    const options: ConnectionOptions & { localAddress?: string } = {
-      host: d.address,
-      port: d.port,
-      localAddress: req.localAddress,
+    // TLS over a TCP socket of our own, so socket buffer sizes go on before the SYN.
+    const socket = connect({
+      socket: openTcp(req),
       rejectUnauthorized: false,
       // SNI wants a name, not an address literal.
       servername: /^[\d.]+$|:/.test(d.spec.host) ? undefined : d.spec.host,
-    };
-    const socket = connect(options);
+    });
     const attempt = tagSocket(socket, handler);
     applyNoDelay(socket, req.noDelay);
     this.deadlines.add(socket, req.timeoutMs);
@@ -54,6 +52,7 @@ export class TlsTransport implements Transport {
       socket.on('data', onServerData);
       openSocket(socket);
     });
+    server.on('connection', (raw: Socket) => applyAcceptedBuffers(raw, req));
     // A client that fails its handshake never reaches the engine; it is not the listener's error.
     server.on('tlsClientError', () => {});
     return listenWith(server, req);

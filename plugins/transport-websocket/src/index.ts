@@ -1,3 +1,4 @@
+import { checkSocketBuffers } from '@kali/transport-tcp/socket-buffers';
 import { loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type { PluginFactory, TransportPlugin } from 'kali';
 import { WebSocketTransport } from './websocket-transport.js';
@@ -13,6 +14,7 @@ const websocket: PluginFactory<TransportPlugin> = () => ({
   priority: 20,
   matches: (config) => config.websocket,
   check(ctx) {
+    checkSocketBuffers(ctx);
     if (ctx.config.ssl.enabled && ctx.config.listen) loadCredentials(ctx.config);
   },
   create: (ctx) => new WebSocketTransport(ctx),

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type Socket } from 'node:net';
-import { type ConnectionOptions as TlsConnectionOptions, connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { applyAcceptedBuffers, openTcp } from '@kali/transport-tcp/open-tcp';
 import { listenWith } from '@kali/transport-tcp/server-listener';
 import { onServerData, openSocket, streamOf, tagSocket } from '@kali/transport-tcp/socket-events';
 import { loadCredentials } from '@kali/transport-tls/tls-credentials';
@@ -19,9 +20,11 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { UpgradeHeaders } from './upgrade-headers.js';
 
 const kHandler = Symbol('kali.ws.handler');
+const kNoDelay = Symbol('kali.ws.noDelay');
 
 interface TaggedWebSocket extends WebSocket {
   [kHandler]: StreamHandler;
+  [kNoDelay]: boolean | undefined;
   _socket: Socket;
 }
 
@@ -51,21 +54,17 @@ export class WebSocketTransport implements Transport {
       handshakeTimeout: req.timeoutMs,
       headers: { Host: this.hostHeader, ...this.headers.forConnection(req.identity) },
       rejectUnauthorized: false,
-      createConnection: () =>
-        secure
-          ? tlsConnect({
-              host: d.address,
-              port: d.port,
-              localAddress: req.localAddress,
-              rejectUnauthorized: false,
-            } as TlsConnectionOptions)
-          : connect({ host: d.address, port: d.port, family: d.family, localAddress: req.localAddress }),
+      // Our own TCP socket underneath, so socket buffer sizes go on before the SYN.
+      createConnection: () => {
+        const raw = openTcp(req);
+        return secure ? tlsConnect({ socket: raw, rejectUnauthorized: false }) : raw;
+      },
     }) as TaggedWebSocket;
     ws[kHandler] = handler;
+    ws[kNoDelay] = req.noDelay;
     ws.once('open', onClientOpen);
     ws.once('error', onClientError);
     ws.once('unexpected-response', onUnexpectedResponse);
-    if (req.noDelay === undefined) ws.once('upgrade', restoreNagle);
     return { cancel: () => ws.terminate() };
   }
 
@@ -77,6 +76,7 @@ export class WebSocketTransport implements Transport {
       ? createHttpsServer({ ...loadCredentials(this.ctx.config) }, refuse)
       : createServer(refuse);
     server.on('tlsClientError', swallow);
+    server.on('connection', (raw: Socket) => applyAcceptedBuffers(raw, req));
     server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
       socket.on('error', swallow);
       this.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -112,10 +112,13 @@ function takeOver(ws: TaggedWebSocket, handler: StreamHandler, noDelay: boolean 
 
 function onClientOpen(this: WebSocket): void {
   this.removeListener('error', onClientError);
-  takeOver(this as TaggedWebSocket, (this as TaggedWebSocket)[kHandler], undefined);
+  const ws = this as TaggedWebSocket;
+  takeOver(ws, ws[kHandler], ws[kNoDelay]);
 }
 
-function onClientError(this: WebSocket, err: Error): void {
+function onClientError(this: WebSocket, err: NodeJS.ErrnoException): void {
+  // ws reports its handshake timeout without a code; the engine counts ETIMEDOUT as a timeout.
+  if (err.code === undefined && /timed out/i.test(err.message)) err.code = 'ETIMEDOUT';
   (this as TaggedWebSocket)[kHandler].onClose(err);
 }
 
@@ -126,11 +129,6 @@ function onUnexpectedResponse(this: WebSocket, _req: unknown, res: IncomingMessa
   this.removeListener('error', onClientError);
   this.terminate();
   (this as TaggedWebSocket)[kHandler].onClose(err);
-}
-
-function restoreNagle(this: WebSocket): void {
-  // ws turns Nagle off; tcpkali leaves the socket alone unless --nagle says otherwise.
-  (this as TaggedWebSocket)._socket?.setNoDelay(false);
 }
 
 function swallow(): void {}
