@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { type ConnectionOptions, connect, createServer, type TLSSocket } from 'node:tls';
+import { connect, createServer, type TLSSocket } from 'node:tls';
 import { ConnectDeadlines } from '@kali/transport-tcp/connect-deadlines';
 import { applyAcceptedBuffers, openTcp } from '@kali/transport-tcp/open-tcp';
 import { listenWith } from '@kali/transport-tcp/server-listener';
