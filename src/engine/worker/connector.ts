@@ -21,10 +21,10 @@ export class Connector {
   ) {
     // Fast rates tick every millisecond and open several per tick; slow ones tick once per token.
     this.tickMs = Math.min(250, Math.max(1, Math.ceil(1000 / Math.max(ratePerSec, 1e-9))));
-    // A busy loop fires timers late: the bucket holds a tenth of a second of connects so late
-    // ticks catch up instead of losing time. Idle spells never become bursts: wake() restarts
-    // the clock.
-    this.maxTokens = Math.max(2, ratePerSec / 10);
+    // A busy loop fires timers late: the bucket holds 10 ms of connects (at least two) so late
+    // ticks catch up instead of losing time, without letting a long stall release thousands of
+    // connects at once. Idle spells never become bursts: wake() restarts the clock.
+    this.maxTokens = Math.max(2, ratePerSec / 100);
   }
 
   start(): void {
