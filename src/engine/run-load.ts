@@ -17,6 +17,9 @@ import { escapeForDump } from './worker/dump-format.js';
 
 const WORKER_YOUNG_GENERATION_MB = 4;
 
+/** Two SIGINTs closer than this are one press delivered twice. */
+const DOUBLE_PRESS_MS = 500;
+
 /** How long workers get to wind down before the report goes out without them. */
 const STOP_GRACE_MS = 5000;
 
@@ -156,11 +159,16 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     for (const o of plan.outputs) o.onEvent?.(e);
   };
 
+  let firstSigintAt = 0;
   const onSigint = () => {
     if (stopReason?.kind === 'signal') {
-      // A second Ctrl+C means "now": no report, tcpkali's interrupted status.
-      process.exit(64);
+      // A second Ctrl+C means "now": no report, tcpkali's interrupted status. One press can
+      // arrive twice (a signal to the process group plus a wrapper forwarding it), so a repeat
+      // within half a second is the same press.
+      if (performance.now() - firstSigintAt > DOUBLE_PRESS_MS) process.exit(64);
+      return;
     }
+    firstSigintAt = performance.now();
     plan.log('Ctrl+C pressed, finishing up...');
     emit({ type: 'interrupted', reason: 'signal' });
     stop({ kind: 'signal' });
