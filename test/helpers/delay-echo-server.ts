@@ -46,6 +46,11 @@ export interface DelayEchoServer {
    * fails, this tells whether the server or the client was off.
    */
   readonly lateness: readonly number[];
+  /**
+   * How long each reply was held, in ms from its request's data event to its write: what a
+   * client should measure, give or take the loopback transit (tens of µs).
+   */
+  readonly held: readonly number[];
   close(): Promise<void>;
 }
 
@@ -62,6 +67,8 @@ const LF = 0x0a;
 interface Pending {
   at: number;
   data: Buffer;
+  /** When the request's data event ran. */
+  arrived: number;
 }
 
 class Peer {
@@ -102,6 +109,7 @@ export async function startDelayEchoServer(options: DelayEchoOptions): Promise<D
   let accepted = 0;
   let lineCount = 0;
   const lateness: number[] = [];
+  const held: number[] = [];
   let timer: NodeJS.Timeout | undefined;
   let timerFor = Number.POSITIVE_INFINITY;
   let spinning = false;
@@ -141,9 +149,11 @@ export async function startDelayEchoServer(options: DelayEchoOptions): Promise<D
     const now = performance.now();
     for (const p of peers) {
       while (p.next && p.next.at <= now) {
-        const { at, data } = p.shift();
+        const { at, data, arrived } = p.shift();
         if (!p.socket.destroyed) p.socket.write(data);
-        lateness.push(performance.now() - at);
+        const sent = performance.now();
+        lateness.push(sent - at);
+        held.push(sent - arrived);
       }
     }
     spinning = false;
@@ -170,10 +180,10 @@ export async function startDelayEchoServer(options: DelayEchoOptions): Promise<D
     at = Math.max(at, peer.lastAt);
     peer.lastAt = at;
     if (options.dribbleMs === undefined) {
-      peer.queue.push({ at, data: line });
+      peer.queue.push({ at, data: line, arrived });
     } else {
       for (let i = 0; i < line.length; i++) {
-        peer.queue.push({ at: at + i * options.dribbleMs, data: line.subarray(i, i + 1) });
+        peer.queue.push({ at: at + i * options.dribbleMs, data: line.subarray(i, i + 1), arrived });
       }
     }
   };
@@ -210,6 +220,7 @@ export async function startDelayEchoServer(options: DelayEchoOptions): Promise<D
       return lineCount;
     },
     lateness,
+    held,
     close: () =>
       new Promise((resolve) => {
         if (timer) clearTimeout(timer);
