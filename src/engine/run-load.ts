@@ -5,14 +5,15 @@ import { Failure } from '../host/failure.js';
 import { attachKeyboard } from '../host/keyboard.js';
 import type { Destination, RunConfig } from '../interfaces/config.js';
 import type { Output, RunEvent } from '../interfaces/output.js';
-import type { FinalReport, LiveStats } from '../interfaces/stats.js';
+import type { LiveStats } from '../interfaces/stats.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
+import { finalReport, reportFailedConnects } from './final-report.js';
 import { encodeHistogram } from './histogram.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
 import { RateSearch } from './rate-search.js';
+import { settleWithin } from './settle-within.js';
 import { rateShare, shareOf } from './split-work.js';
-import { addConnections, addTraffic, StatsMerger } from './stats-merger.js';
-import { zeroConnections, zeroTraffic } from './worker/counters.js';
+import { StatsMerger } from './stats-merger.js';
 import { escapeForDump } from './worker/dump-format.js';
 
 const WORKER_YOUNG_GENERATION_MB = 4;
@@ -335,73 +336,4 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     await Promise.race([Promise.allSettled(tasks), new Promise((r) => setTimeout(r, 1000))]);
     throw failure;
   }
-}
-
-/**
- * The workers' final figures, waiting at most `ms`: a worker stuck closing (a peer that never
- * lets go) must not keep kali from reporting and exiting.
- */
-async function settleWithin(
-  tasks: readonly Promise<PipelineResult | undefined>[],
-  ms: number,
-  log: (line: string) => void,
-): Promise<(PipelineResult | undefined)[]> {
-  const results: (PipelineResult | undefined)[] = new Array(tasks.length).fill(undefined);
-  const done = tasks.map((t, i) =>
-    t.then(
-      (r) => {
-        results[i] = r;
-      },
-      () => {},
-    ),
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), ms);
-  });
-  const timedOut = await Promise.race([Promise.all(done).then(() => false), late]);
-  clearTimeout(timer);
-  if (timedOut)
-    log(
-      `WARNING: ${results.filter((r) => !r).length} worker(s) did not stop within ${ms / 1000} s; reporting without them`,
-    );
-  return results;
-}
-
-/** tcpkali says nothing about failed connects unless -v; a silent failure hides a broken target. */
-function reportFailedConnects(
-  results: readonly (PipelineResult | undefined)[],
-  report: FinalReport,
-  config: RunConfig,
-  log: (line: string) => void,
-): void {
-  const c = report.conns;
-  if (c.failures > 0 && config.verbose === 0) {
-    const last = results.find((r) => r?.lastFailure)?.lastFailure;
-    const why = last ? `, last: ${last}` : '';
-    log(`Connection attempts that failed: ${c.failures} (${c.timeouts} timed out${why}); -v shows each`);
-  }
-}
-
-function finalReport(
-  results: (PipelineResult | undefined)[],
-  duration: number,
-  config: RunConfig,
-): FinalReport {
-  const traffic = zeroTraffic();
-  const conns = zeroConnections();
-  for (const r of results) {
-    if (!r) continue;
-    addTraffic(traffic, r.stats.traffic);
-    if (r.steadyBaseline) addTraffic(traffic, r.steadyBaseline, -1);
-    addConnections(conns, r.stats.conns);
-  }
-  return {
-    traffic,
-    conns,
-    duration,
-    openConnections: conns.openIn + conns.openOut,
-    messageMarkers: config.latency.messageMarker,
-    latencies: [],
-  };
 }
