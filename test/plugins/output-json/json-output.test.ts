@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { FinalReport, LiveStats, OutputContext, RunConfig } from 'kali';
+import { describeError } from '../../../plugins/output-json/src/json-error.js';
 import { parseInterval, parseJsonOptions } from '../../../plugins/output-json/src/json-options.js';
 import { createJsonOutput } from '../../../plugins/output-json/src/json-output.js';
+import { type JsonSink, openJsonSink, type SinkIo } from '../../../plugins/output-json/src/json-sink.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kali-json-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,9 +94,15 @@ describe('JSON output options', () => {
     }
   });
 
-  it('refuses unknown keys and unwritable files at start', () => {
+  it('refuses unknown keys and unwritable files at start, naming the file', () => {
     assert.throws(() => parseJsonOptions({ file: 'x', fiel: 'y' }), { exitCode: 64 });
-    assert.throws(() => createJsonOutput(context({ file: join(dir, 'no', 'such', 'dir.json') })), {
+    const missing = join(dir, 'no', 'such', 'dir.json');
+    assert.throws(() => createJsonOutput(context({ file: missing })), {
+      message: `json output: cannot write ${missing}: No such file or directory`,
+      exitCode: 64,
+    });
+    assert.throws(() => createJsonOutput(context({ file: dir })), {
+      message: `json output: cannot write ${dir}: Is a directory`,
       exitCode: 64,
     });
   });
@@ -153,5 +170,112 @@ describe('JSON output records', () => {
     assert.equal(all[0].rates.bitsPerSecondOut, 800);
     assert.equal(all[0].latency.connect.percentiles[0].ms, 0.2);
     assert.equal(all[0].traffic.bytesSent, 100);
+  });
+});
+
+const haveDevFull = existsSync('/dev/full');
+const FULL = { message: 'json output: cannot write /dev/full: No space left on device', exitCode: 1 };
+
+describe('JSON output write errors', () => {
+  it('reports a full device once, from onReport, as one line naming the file', {
+    skip: !haveDevFull && 'no /dev/full',
+  }, async () => {
+    const out = createJsonOutput(context({ file: '/dev/full' }));
+    await assert.rejects(async () => out.onReport?.(report()), FULL);
+    // Already reported: close must not make the host print the same line twice.
+    await out.close?.({ exitCode: 1 });
+  });
+
+  it('keeps quiet in onStats, which runs on the host timer, and reports at the end', {
+    skip: !haveDevFull && 'no /dev/full',
+  }, async () => {
+    const out = createJsonOutput(context({ file: '/dev/full', interval: '250ms' }));
+    for (let t = 0.25; t <= 2.01; t += 0.25) assert.doesNotThrow(() => out.onStats?.(live(t)));
+    await assert.rejects(async () => out.onReport?.(report()), FULL);
+    await out.close?.({ exitCode: 1 });
+  });
+
+  it('reports from close when the run ended without a report', {
+    skip: !haveDevFull && 'no /dev/full',
+  }, async () => {
+    const out = createJsonOutput(context({ file: '/dev/full', interval: '250ms' }));
+    out.onStats?.(live(0.5));
+    await assert.rejects(async () => out.close?.({ exitCode: 1 }), FULL);
+    await out.close?.({ exitCode: 1 });
+  });
+
+  it('turns a failing close into the same one line', async () => {
+    const file = join(dir, 'close-fails.json');
+    let closed = 0;
+    const sink: JsonSink = {
+      line: () => {},
+      close: () => {
+        closed++;
+        throw Object.assign(new Error('EIO: i/o error, close'), { code: 'EIO', errno: -5 });
+      },
+    };
+    const out = createJsonOutput(context({ file }), () => sink);
+    await out.onReport?.(report());
+    await assert.rejects(async () => out.close?.({ exitCode: 0 }), {
+      message: `json output: cannot write ${file}: Input/output error`,
+      exitCode: 1,
+    });
+    assert.equal(closed, 1);
+  });
+
+  it('cuts a half-written record off, so the file holds whole records only', async () => {
+    const file = join(dir, 'half.jsonl');
+    let writes = 0;
+    // The third write stores half its bytes, then the disk is full.
+    const io: SinkIo = {
+      openSync,
+      closeSync,
+      ftruncateSync,
+      writeSync: (fd, buffer, offset, length) => {
+        if (++writes < 3) return writeSync(fd, buffer, offset, length);
+        if (writes === 3) return writeSync(fd, buffer, offset, Math.ceil(length / 2));
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+          code: 'ENOSPC',
+          errno: -28,
+        });
+      },
+    };
+    const out = createJsonOutput(context({ file, interval: '500ms' }), (f) => openJsonSink(f, io));
+    for (let t = 0.5; t <= 2.01; t += 0.5) out.onStats?.(live(t));
+    await assert.rejects(async () => out.onReport?.(report()), {
+      message: `json output: cannot write ${file}: No space left on device`,
+      exitCode: 1,
+    });
+    await out.close?.({ exitCode: 1 });
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.endsWith('\n'), JSON.stringify(text));
+    assert.deepEqual(
+      records(file).map((r) => r.elapsed),
+      [0.5, 1],
+    );
+  });
+
+  it('finishes a record that the file takes in several writes', async () => {
+    const file = join(dir, 'short-writes.json');
+    const io: SinkIo = {
+      openSync,
+      closeSync,
+      ftruncateSync,
+      writeSync: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, Math.min(length, 7)),
+    };
+    const out = createJsonOutput(context({ file }), (f) => openJsonSink(f, io));
+    await out.onReport?.(report());
+    await out.close?.({ exitCode: 0 });
+    assert.equal(records(file)[0].traffic.bytesSent, 1000);
+  });
+
+  it('words system errors as the C library does, without the syscall', () => {
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      errno: -28,
+    });
+    assert.equal(describeError(enospc), 'No space left on device');
+    assert.equal(describeError(Object.assign(new Error('x'), { code: 'EACCES' })), 'Permission denied');
+    assert.equal(describeError(new Error('first\nsecond')), 'first');
   });
 });
