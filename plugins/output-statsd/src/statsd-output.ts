@@ -9,9 +9,14 @@ export type ClientFactory = (options: SinkOptions) => StatsdClient;
 /**
  * tcpkali's `--statsd`: an all-zero report when the output starts, one report per stats tick
  * (about 4 a second), the final figures after the run, then all zeros again so dashboards do
- * not keep showing the last level of a finished test.
+ * not keep showing the last level of a finished test. `address` is where datagrams go (the
+ * host resolved once, before the run); messages keep the host as the user typed it.
  */
-export function createStatsdOutput(ctx: OutputContext, makeClient: ClientFactory = hotShotsClient): Output {
+export function createStatsdOutput(
+  ctx: OutputContext,
+  makeClient: ClientFactory = hotShotsClient,
+  address: string = ctx.config.statsd.host,
+): Output {
   const { host, port, namespace, latencyWindow } = ctx.config.statsd;
   let warned = false;
   const onError = (error: Error) => {
@@ -20,7 +25,7 @@ export function createStatsdOutput(ctx: OutputContext, makeClient: ClientFactory
     warned = true;
     ctx.log(`WARNING: StatsD ${host}:${port}: ${error.message}; further StatsD errors are not shown`);
   };
-  const sink = new StatsdSink(makeClient({ host, port, namespace, onError }), onError);
+  const sink = new StatsdSink(makeClient({ host: address, port, namespace, onError }), onError);
   const deltas = new CounterDeltas();
   const window =
     latencyWindow === undefined
@@ -81,6 +86,8 @@ export function createStatsdOutput(ctx: OutputContext, makeClient: ClientFactory
     async close() {
       if (closed) return;
       closed = true;
+      // Also after SIGINT, SIGTERM or a failed run: the host exits once this resolves, so the
+      // zeros must be flushed and the socket closed by then, or dashboards keep the old levels.
       sink.send(figureMetrics(ZERO_FIGURES));
       await sink.close();
     },
