@@ -4,11 +4,19 @@
 // --help/--version before any command runs, which would turn `-m --help` (a message) into a
 // help request, so load commands go straight to `run`.
 import { resolve } from 'node:path';
-import { Config, run } from '@oclif/core';
 
 const argv = process.argv.slice(2);
-const config = await Config.load(import.meta.url);
 const first = argv[0];
+const looksLikeLoad = first === undefined || first.startsWith('-') || /[:.[]/.test(first);
+if (looksLikeLoad && first !== undefined) {
+  // Loading oclif takes a while; a SIGTERM or Ctrl+C meanwhile must still end the run with a
+  // report and status 64, not kill the process.
+  const { catchInterrupts } = await import('../dist/host/signals.js');
+  catchInterrupts();
+}
+
+const { Config, run } = await import('@oclif/core');
+const config = await Config.load(import.meta.url);
 const isCommand =
   first !== undefined && (config.findCommand(first) !== undefined || config.findTopic(first) !== undefined);
 
@@ -17,7 +25,7 @@ if (isCommand || first === 'help') {
     const { handle } = await import('@oclif/core');
     await handle(err);
   });
-} else if (first === undefined || first.startsWith('-') || /[:.[]/.test(first)) {
+} else if (looksLikeLoad) {
   await config.runHook('init', { id: 'run', argv });
   await config.runCommand('run', argv);
 } else {

@@ -4,6 +4,8 @@ import { longUsage, shortUsage } from '../cli/help-text.js';
 import { runFlags } from '../cli/oclif-flags.js';
 import { type CommandLine, parseCommandLine } from '../cli/parse-command-line.js';
 import { contentChecks, rampFeasibility, systemLimitWarnings } from '../cli/post-parse-checks.js';
+import { ExitStatus, renderError } from '../errors/index.js';
+import { catchInterrupts } from '../host/signals.js';
 import { startLoad } from '../host/start-load.js';
 import { collectPluginRefs, type InstalledPackage } from '../registry/collect-plugin-refs.js';
 
@@ -22,6 +24,8 @@ export default class Run extends Command {
   ];
 
   async run(): Promise<void> {
+    // bin/run.js does this before oclif loads; `kali run …` arrives here first.
+    catchInterrupts();
     const exitCode = await this.execute(this.argv);
     // Worker threads, timers and the terminal may still hold the loop; the run is over.
     process.exit(exitCode);
@@ -37,13 +41,13 @@ export default class Run extends Command {
     switch (parsed.action) {
       case 'short-help':
         process.stdout.write(shortUsage());
-        return 64;
+        return ExitStatus.USAGE;
       case 'long-help':
         process.stdout.write(longUsage());
-        return 64;
+        return ExitStatus.USAGE;
       case 'version':
         process.stdout.write(`kali version ${this.config.version}\n`);
-        return 0;
+        return ExitStatus.OK;
     }
     for (const line of parsed.notices) process.stderr.write(`${line}\n`);
     try {
@@ -65,11 +69,9 @@ export default class Run extends Command {
 
 /** One line (or tcpkali's few) on stderr and an exit status; never a stack trace. */
 function reportError(err: unknown): number {
-  const e = err as { message?: string; exitCode?: unknown; usage?: 'short' | 'long' };
-  const message = e?.message ?? String(err);
-  const known = typeof e?.exitCode === 'number';
-  process.stderr.write(`${known ? message : `kali: ${message}`}\n`);
-  if (e?.usage === 'short') process.stdout.write(shortUsage());
-  if (e?.usage === 'long') process.stdout.write(longUsage());
-  return known ? (e.exitCode as number) : 1;
+  const { text, exitCode, usage } = renderError(err);
+  process.stderr.write(`${text}\n`);
+  if (usage === 'short') process.stdout.write(shortUsage());
+  if (usage === 'long') process.stdout.write(longUsage());
+  return exitCode;
 }

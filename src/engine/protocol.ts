@@ -23,8 +23,13 @@ export interface PipelineTask {
   listen: { address: string; port: number }[];
   /** Int32 slots shared by all threads: the last `connection.uid`, and the uid being dumped by -d. */
   sharedCounters: SharedArrayBuffer;
-  /** Colour the brackets of dump lines (stderr is a terminal). */
-  colorDumps: boolean;
+  /** How this worker writes to stderr, which it does directly (see worker/direct-stderr.ts). */
+  stderr: {
+    /** Colour the brackets of dump lines (stderr is a terminal). */
+    color: boolean;
+    /** Put before every line, e.g. clear-to-end-of-line while a progress line is drawn. */
+    prefix: string;
+  };
   statsIntervalMs: number;
   /** Content's run-wide random seed (e.g. global.re), the same in every thread. */
   contentSeed: number;
@@ -38,6 +43,11 @@ export type ControlMessage =
   | { type: 'start' }
   /** Ramp-up is over everywhere: remember the counters so the report covers steady state only. */
   | { type: 'steady' }
+  /**
+   * The run is ending: open no more connections and count no more failures. Sent to every
+   * worker before any of them stops, so a listener closing first cannot refuse late reconnects.
+   */
+  | { type: 'quiesce' }
   /** The rate search: set the per-connection message rate. */
   | { type: 'rate-set'; perSecond: number }
   /** Keyboard `k`/`j`: multiply the message rate. */
@@ -49,11 +59,15 @@ export type ControlMessage =
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'ramped' }
+  /** Answer to 'quiesce': this worker opens no more connections. */
+  | { type: 'quiesced' }
   | { type: 'stats'; stats: WorkerStats }
-  | { type: 'log'; line: string }
   /** --message-stop matched in this received packet. */
   | { type: 'message-stop'; packet: Uint8Array }
-  /** The run cannot go on (e.g. bind failed); the main thread prints `message` and exits. */
+  /**
+   * The run cannot go on: a bind failed, a measurement gave up, a plugin threw. The main thread
+   * stops the run and prints `message` as the reason.
+   */
   | { type: 'fatal'; message: string; exitCode: number };
 
 /** What a pipeline task resolves to. */
@@ -65,4 +79,6 @@ export interface PipelineResult {
   steadyConns?: ConnectionCounters;
   /** Why the last failed connection attempt failed, in the C library's words. */
   lastFailure?: string;
+  /** What this worker reported as fatal, if anything (the 'fatal' message may arrive later). */
+  fatal?: { message: string; exitCode: number };
 }

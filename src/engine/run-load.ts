@@ -1,28 +1,32 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import Tinypool from 'tinypool';
 import { formatG } from '../cli/units.js';
-import { Failure } from '../host/failure.js';
+import { ExitStatus, KaliError, WorkerFailure } from '../errors/index.js';
 import { attachKeyboard } from '../host/keyboard.js';
+import { interruptLine, onInterrupt } from '../host/signals.js';
 import type { Destination, RunConfig } from '../interfaces/config.js';
-import type { Output, RunEvent } from '../interfaces/output.js';
+import type { RunEvent } from '../interfaces/output.js';
 import type { LiveStats } from '../interfaces/stats.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
 import { finalReport, reportFailedConnects } from './final-report.js';
 import { encodeHistogram } from './histogram.js';
+import type { OutputFanout } from './output-fanout.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
 import { RateSearch } from './rate-search.js';
 import { settleWithin } from './settle-within.js';
 import { rateShare, shareOf } from './split-work.js';
 import { StatsMerger } from './stats-merger.js';
+import { blamePlugin, faultOf } from './worker/blame-plugin.js';
 import { escapeForDump } from './worker/dump-format.js';
+import { orDeath } from './worker-death.js';
 
 const WORKER_YOUNG_GENERATION_MB = 4;
 
-/** Two SIGINTs closer than this are one press delivered twice. */
-const DOUBLE_PRESS_MS = 500;
-
 /** How long workers get to wind down before the report goes out without them. */
 const STOP_GRACE_MS = 5000;
+
+/** How long workers get to confirm they stopped connecting before listeners close anyway. */
+const QUIESCE_GRACE_MS = 1000;
 
 /** Both latency measurements (marker and message marker) report under this metric. */
 const SEARCH_METRIC = 'message';
@@ -36,7 +40,7 @@ export interface LoadPlan {
   destinations: Destination[];
   sourceAddresses: string[][];
   listen: { address: string; port: number }[];
-  outputs: Output[];
+  outputs: OutputFanout;
   contentSeed: number;
   /** Filled in here so outputs created earlier can read the merged histograms. */
   latencyTap: { get(metric: string): string | undefined };
@@ -45,16 +49,18 @@ export interface LoadPlan {
   /** React to k/j/q on the terminal (stdin and stdout are a TTY). */
   keyboard: boolean;
   log(line: string): void;
+  /** What `log` puts before each line; workers write their own lines with the same prefix. */
+  logPrefix: string;
 }
 
 type StopReason =
   | { kind: 'duration' }
   | { kind: 'rate-found'; rate: number }
   | { kind: 'rate-impossible' }
-  | { kind: 'signal' }
+  | { kind: 'signal'; signal: string }
   | { kind: 'ramp-timeout' }
   | { kind: 'message-stop'; packet: Uint8Array }
-  | { kind: 'fatal'; failure: Failure };
+  | { kind: 'fatal' };
 
 /**
  * Runs the load: one long pipeline task per worker thread, phases as tcpkali (ramp-up, then the
@@ -82,7 +88,10 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
 
   let readyCount = 0;
   let rampedCount = 0;
+  let quiescedCount = 0;
   let stopReason: StopReason | undefined;
+  /** The first failure of the run, whatever else stopped it; it decides the exit status. */
+  let failure: KaliError | undefined;
   let wake: () => void = () => {};
   const changed = () => wake();
   const waitForChange = () =>
@@ -93,6 +102,19 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     if (!stopReason) stopReason = reason;
     changed();
   };
+  const fail = (f: KaliError) => {
+    failure ??= f;
+    stop({ kind: 'fatal' });
+  };
+  plan.outputs.onFailure = fail;
+  // Anything thrown from an event in the main thread during the run (an output's socket, a
+  // timer) ends the run like a worker's fault would: report, close outputs, exit 1.
+  const onEscape = (err: unknown) => {
+    const { message, exitCode } = faultOf(err, plan.plugins.output);
+    fail(new KaliError(blamePlugin(err, plan.plugins.output) ? message : `kali: ${message}`, exitCode));
+  };
+  process.on('uncaughtException', onEscape);
+  process.on('unhandledRejection', onEscape);
 
   // The listening worker accepts every looped-back connection; when there are other workers it
   // opens none itself, or a fast ramp-up starves its accept loop and the kernel drops SYNs.
@@ -121,17 +143,18 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
           rampedCount++;
           changed();
           break;
+        case 'quiesced':
+          quiescedCount++;
+          changed();
+          break;
         case 'stats':
           merger.update(m.stats);
-          break;
-        case 'log':
-          plan.log(m.line);
           break;
         case 'message-stop':
           stop({ kind: 'message-stop', packet: m.packet });
           break;
         case 'fatal':
-          stop({ kind: 'fatal', failure: new Failure(m.message, m.exitCode) });
+          fail(new KaliError(m.message, m.exitCode));
           break;
       }
     });
@@ -146,48 +169,53 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       connectRate: rateShare(config.connectRate, connections, config.connections, clientWorkers),
       listen: i === 0 ? plan.listen : [],
       sharedCounters,
-      colorDumps: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
+      stderr: {
+        color: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
+        prefix: plan.logPrefix,
+      },
       statsIntervalMs: STATS_INTERVAL_MS,
       contentSeed: plan.contentSeed,
       port: port2,
     };
-    tasks.push(pool.run(task, { transferList: [port2] }));
+    // A worker that dies rejects its task at any moment; handled here, at once, it becomes the
+    // run's failure instead of an unhandled rejection that would take the process down.
+    const result = pool.run(task, { transferList: [port2] }).then(
+      (r: PipelineResult | undefined) => {
+        if (r?.fatal) fail(new KaliError(r.fatal.message, r.fatal.exitCode));
+        return r;
+      },
+      (err: unknown) => {
+        fail(new WorkerFailure(i, `stopped unexpectedly: ${(err as Error)?.message ?? err}`));
+        return undefined;
+      },
+    );
+    tasks.push(orDeath(result, port1, () => fail(new WorkerFailure(i, 'exited unexpectedly'))));
   }
   const send = (m: ControlMessage) => {
     for (const p of ports) p.postMessage(m);
   };
-  const emit = (e: RunEvent) => {
-    for (const o of plan.outputs) o.onEvent?.(e);
-  };
+  const emit = (e: RunEvent) => plan.outputs.event(e);
 
-  let firstSigintAt = 0;
-  const onSigint = () => {
-    if (stopReason?.kind === 'signal') {
-      // A second Ctrl+C means "now": no report, tcpkali's interrupted status. One press can
-      // arrive twice (a signal to the process group plus a wrapper forwarding it), so a repeat
-      // within half a second is the same press.
-      if (performance.now() - firstSigintAt > DOUBLE_PRESS_MS) process.exit(64);
-      return;
-    }
-    firstSigintAt = performance.now();
-    plan.log('Ctrl+C pressed, finishing up...');
+  const detachSignals = onInterrupt((signal) => {
+    plan.log(interruptLine(signal));
     emit({ type: 'interrupted', reason: 'signal' });
-    stop({ kind: 'signal' });
-  };
-  process.on('SIGINT', onSigint);
+    stop({ kind: 'signal', signal });
+  });
   const detachKeyboard = plan.keyboard
     ? attachKeyboard({
         rate: (factor) => send({ type: 'rate-factor', factor }),
         quit: () => {
           emit({ type: 'interrupted', reason: 'keyboard' });
-          stop({ kind: 'signal' });
+          stop({ kind: 'signal', signal: 'keyboard' });
         },
       })
     : () => {};
 
   try {
     while (readyCount < workers && !stopReason) await waitForChange();
-    if (stopReason?.kind === 'fatal') return await abort(stopReason.failure);
+    // A worker that could not set up (a bind, a plugin's create()) ends the run before it
+    // starts, as tcpkali does for a failed bind: nothing was measured, so there is no report.
+    if (failure) return await abort(failure);
     const startedAt = performance.now();
     let steadyAt = 0;
     send({ type: 'start' });
@@ -219,8 +247,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     };
     let search: RateSearch | undefined;
     const ticker = setInterval(() => {
-      const s = live();
-      for (const o of plan.outputs) o.onStats?.(s);
+      plan.outputs.stats(live());
       if (search && !stopReason) {
         const outcome = search.look(performance.now(), merger.window(SEARCH_METRIC));
         if (outcome.kind === 'found') stop({ kind: 'rate-found', rate: outcome.rate });
@@ -266,32 +293,40 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     // Connections open at the end, as seen before anything is closed: stopping the listener
     // first closes the clients' sockets before their workers take their final figures.
     const openAtEnd = merger.totals().conns;
+    // Every worker stops connecting before any listener closes, or the clients' reconnects
+    // (--channel-lifetime, closed connections being replaced) would meet a closed port and be
+    // counted as refused after the run was over.
+    send({ type: 'quiesce' });
+    const quiesceDeadline = setTimeout(changed, QUIESCE_GRACE_MS);
+    const quiesceStarted = performance.now();
+    while (quiescedCount < workers && performance.now() - quiesceStarted < QUIESCE_GRACE_MS)
+      await waitForChange();
+    clearTimeout(quiesceDeadline);
     if (listenerOnly) {
       // The side that closes first keeps the TIME_WAIT state. Closing the accepted sockets first
       // leaves it on the listener's port instead of on thousands of ephemeral ports, which would
       // slow every connect() of the next run for a minute.
       ports[0].postMessage({ type: 'stop' } satisfies ControlMessage);
-      await tasks[0];
+      await settleWithin(tasks.slice(0, 1), STOP_GRACE_MS, () => {});
       for (const p of ports.slice(1)) p.postMessage({ type: 'stop' } satisfies ControlMessage);
     } else {
       send({ type: 'stop' });
     }
     const results = await settleWithin(tasks, STOP_GRACE_MS, plan.log);
     const reason = stopReason as StopReason;
-    if (reason.kind === 'fatal') return await abort(reason.failure);
-    if (reason.kind === 'message-stop') {
+    if (reason.kind === 'message-stop' && !failure) {
       plan.log(`Last packet(${reason.packet.length}): [${escapeForDump(reason.packet)}]`);
       process.stdout.write(`Found --message-stop="${config.messageStop}", aborting.\n`);
       return 2;
     }
-    if (reason.kind === 'ramp-timeout') {
+    if (reason.kind === 'ramp-timeout' && !failure) {
+      // tcpkali prints no summary when ramp-up fails.
       const n = config.connections;
       reportFailedConnects(results, finalReport(results, 0, config), config, plan.log);
-      return await abort(
-        new Failure(
-          `Could not create ${n} connection${n === 1 ? '' : 's'} in allotted time (${config.duration}s)`,
-          1,
-        ),
+      throw new KaliError(
+        `Could not create ${n} connection${n === 1 ? '' : 's'} in allotted time (${config.duration}s)`,
+        ExitStatus.FAILED,
+        'E_RAMP_UP',
       );
     }
     for (const r of results) if (r) merger.update(r.stats);
@@ -307,10 +342,12 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     }
     // One last live view with every worker's final counters, so exporters that send deltas
     // (StatsD counters) end on the exact totals.
-    const last = live();
-    for (const o of plan.outputs) o.onStats?.(last);
-    for (const o of plan.outputs) await o.onReport?.(report);
-    if (reason.kind === 'signal') return 64;
+    plan.outputs.stats(live());
+    await plan.outputs.report(report);
+    // A failure outranks how the run was stopped: the figures above are what was measured
+    // until it happened, and the status says the run cannot be trusted.
+    if (failure) throw failure;
+    if (reason.kind === 'signal') return ExitStatus.INTERRUPTED;
     if (reason.kind === 'rate-impossible') {
       plan.log(
         `Best --message-rate for latency ${latency} can not be determined: even 1 message per second is too slow`,
@@ -325,15 +362,18 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     }
     return 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    detachSignals();
+    process.off('uncaughtException', onEscape);
+    process.off('unhandledRejection', onEscape);
     detachKeyboard();
     for (const p of ports) p.close();
-    await pool.destroy();
+    // A thread that exited on its own never lets destroy() settle; the run is over regardless.
+    await settleWithin([pool.destroy().then(() => undefined)], QUIESCE_GRACE_MS, () => {});
   }
 
-  async function abort(failure: Failure): Promise<never> {
+  async function abort(f: KaliError): Promise<never> {
     send({ type: 'stop' });
-    await Promise.race([Promise.allSettled(tasks), new Promise((r) => setTimeout(r, 1000))]);
-    throw failure;
+    await settleWithin(tasks, QUIESCE_GRACE_MS, () => {});
+    throw f;
   }
 }

@@ -1,18 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { ContentCompiler } from '../content/compile-content.js';
 import { listenAddresses } from '../engine/listen-addresses.js';
+import { OutputFanout } from '../engine/output-fanout.js';
 import { resolveDestinations } from '../engine/resolve-destinations.js';
 import { runLoad } from '../engine/run-load.js';
 import { bracket, checkSourceIps, planSourceAddresses } from '../engine/source-addresses.js';
 import { toEpochMicros } from '../engine/wall-clock.js';
 import { StreamSearch } from '../engine/worker/stream-search.js';
+import { asFailure, ExitStatus, KaliError, PluginFailure, UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
-import type { Output } from '../interfaces/output.js';
 import type { PluginRef } from '../interfaces/plugin.js';
 import { selectPlugins } from '../registry/select-plugins.js';
-import { asFailure, Failure, UsageFailure } from './failure.js';
 import { hostContextFor } from './host-context.js';
-import { makeStderrLog } from './stderr-log.js';
+import { makeStderrLog, stderrLinePrefix } from './stderr-log.js';
 
 export interface StartChecks {
   systemWarnings(): string[];
@@ -27,7 +27,8 @@ export interface StartChecks {
  */
 export async function startLoad(config: RunConfig, refs: PluginRef[], checks: StartChecks): Promise<number> {
   const interactive = process.stdout.isTTY === true;
-  const log = makeStderrLog(interactive);
+  const logPrefix = stderrLinePrefix(interactive);
+  const log = makeStderrLog(logPrefix);
   const contextFor = (name: string) => hostContextFor(config, name, log);
 
   let { selection, loaded } = await selectPlugins(refs, config, contextFor);
@@ -50,7 +51,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
       countReceived: () => {},
       compile: (arg) => compiler().one(arg),
       fail: (message, exitCode) => {
-        throw new Failure(message, exitCode);
+        throw new KaliError(message, exitCode);
       },
       createSearch: (needle) => new StreamSearch(needle),
       toEpochMicros,
@@ -68,21 +69,25 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   const contentError = checks.content();
   if (contentError) throw new UsageFailure(contentError);
   const ramp = checks.rampFeasibility();
-  if (ramp.error) throw new Failure(ramp.error.join('\n'), 64);
+  if (ramp.error) throw new KaliError(ramp.error.join('\n'), ExitStatus.USAGE);
   for (const line of ramp.warning ?? []) log(line);
 
-  const outputs: Output[] = [];
+  const outputs = new OutputFanout();
   const latencyTap = { get: (_metric: string): string | undefined => undefined };
-  let exitCode = 1;
+  let exitCode: number = ExitStatus.FAILED;
   try {
     for (const plugin of loaded.output) {
-      outputs.push(
-        await plugin.create({
+      let output: Awaited<ReturnType<typeof plugin.create>>;
+      try {
+        output = await plugin.create({
           ...contextFor(plugin.name),
           interactive,
           latencyHistogram: (metric) => latencyTap.get(metric),
-        }),
-      );
+        });
+      } catch (err) {
+        throw new PluginFailure(`${plugin.name} output`, 'create', err);
+      }
+      outputs.add(plugin.name, output);
     }
     exitCode = await runLoad({
       config,
@@ -96,13 +101,16 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
       measurements: loaded.measurement.map((m) => ({ metric: m.metric, title: m.title })),
       keyboard: interactive && process.stdin.isTTY === true,
       log,
+      logPrefix,
     });
-    return exitCode;
   } catch (err) {
     const failure = asFailure(err);
     exitCode = failure.exitCode;
+    await outputs.close({ exitCode });
     throw failure;
-  } finally {
-    for (const o of outputs) await o.close?.({ exitCode });
   }
+  await outputs.close({ exitCode });
+  // An output that failed while closing (a result file that could not be flushed) fails the run.
+  if (outputs.failure) throw outputs.failure;
+  return exitCode;
 }

@@ -1,13 +1,15 @@
 import { ContentCompiler } from '../../content/compile-content.js';
-import { asFailure } from '../../host/failure.js';
 import { hostContextFor } from '../../host/host-context.js';
 import type { ContentPlugin } from '../../interfaces/content.js';
 import type { MeasurementPlugin } from '../../interfaces/measurement.js';
+import type { PluginRef } from '../../interfaces/plugin.js';
 import type { TransportPlugin } from '../../interfaces/transport.js';
 import { loadPlugin } from '../../registry/load-plugin.js';
 import { prepareRecording } from '../histogram.js';
 import type { PipelineResult, PipelineTask } from '../protocol.js';
 import { toEpochMicros } from '../wall-clock.js';
+import { faultOf } from './blame-plugin.js';
+import { directStderr } from './direct-stderr.js';
 import { Measurements } from './measurements.js';
 import { Pipeline } from './pipeline.js';
 import { sidePlan } from './side-plan.js';
@@ -19,7 +21,21 @@ import { StreamSearch } from './stream-search.js';
  */
 export default async function runPipeline(task: PipelineTask): Promise<PipelineResult | undefined> {
   const { config, port } = task;
-  const log = (line: string) => port.postMessage({ type: 'log', line });
+  const log = directStderr(task.stderr.prefix);
+  const refs: PluginRef[] = [task.plugins.transport, ...task.plugins.content, ...task.plugins.measurement];
+  let pipeline: Pipeline | undefined;
+  // A plugin hook or transport callback that throws from an event (a socket's 'data', a timer)
+  // lands here instead of killing the thread: the run stops with a line naming the plugin, and
+  // this worker still returns its figures.
+  const onEscape = (err: unknown) => {
+    if (pipeline) {
+      pipeline.onFault(err);
+    } else {
+      port.postMessage({ type: 'fatal', ...faultOf(err, refs) });
+    }
+  };
+  process.on('uncaughtException', onEscape);
+  process.on('unhandledRejection', onEscape);
   try {
     const options = (name: string) => config.pluginOptions[name] ?? {};
     const transportPlugin = await loadPlugin<TransportPlugin>(
@@ -37,8 +53,6 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
       task.plugins.measurement.map((r) => loadPlugin<MeasurementPlugin>(r, options(r.name))),
     );
     if (measurementPlugins.length > 0) await prepareRecording();
-    // Measurement hooks reach the pipeline, which is built after them.
-    let pipeline: Pipeline | undefined;
     const measurements = new Measurements(measurementPlugins, (plugin, record) => ({
       ...hostContextFor(config, plugin.name, log),
       worker: task.worker,
@@ -55,7 +69,7 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
       workers: task.workers,
       compile: (arg) => compilers.client.one(arg),
     });
-    pipeline = new Pipeline(
+    const built = new Pipeline(
       task,
       transport,
       {
@@ -64,12 +78,20 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
       },
       measurements,
     );
+    built.onFault = (err) => {
+      const { message, exitCode } = faultOf(err, refs);
+      built.reportFatal(message, exitCode);
+    };
+    pipeline = built;
     await pipeline.prepare();
     return await pipeline.done;
   } catch (err) {
-    const failure = asFailure(err);
-    port.postMessage({ type: 'fatal', message: failure.message, exitCode: failure.exitCode });
+    // Set-up failed (a plugin's create(), a bind): nothing was measured yet.
+    port.postMessage({ type: 'fatal', ...faultOf(err, refs) });
     port.close();
     return undefined;
+  } finally {
+    process.off('uncaughtException', onEscape);
+    process.off('unhandledRejection', onEscape);
   }
 }

@@ -1,5 +1,4 @@
-import { describeError } from '../../host/error-text.js';
-import { Failure } from '../../host/failure.js';
+import { describeError, ExitStatus, KaliError } from '../../errors/index.js';
 import type { Destination, RunConfig } from '../../interfaces/config.js';
 import type { ConnectionCounters, TrafficCounters, WorkerStats } from '../../interfaces/stats.js';
 import type { Listener, Transport } from '../../interfaces/transport.js';
@@ -7,6 +6,7 @@ import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from
 import { Connection, DUMP_IN, DUMP_OUT } from './connection.js';
 import { Connector } from './connector.js';
 import { zeroConnections, zeroTraffic } from './counters.js';
+import { directStderr } from './direct-stderr.js';
 import { dumpLine } from './dump-format.js';
 import { LastBytes } from './last-bytes.js';
 import { LiveList } from './live-list.js';
@@ -61,13 +61,17 @@ export class Pipeline {
   private nextDestination: number;
   private ramped = false;
   private stopping = false;
+  /** The run is ending: no new connections, no failures counted (see 'quiesce'). */
+  private quiescing = false;
   private stopFound = false;
-  private failed = false;
+  /** The first fatal condition, also returned with the final figures in case the message is late. */
+  private fatal: { message: string; exitCode: number } | undefined;
   private lastFailure: Error | undefined;
   private statsTimer: NodeJS.Timeout | null = null;
   private steadyBaseline?: TrafficCounters;
   private steadyConns?: ConnectionCounters;
   private finish!: (r: PipelineResult) => void;
+  private readonly writeLog: (line: string) => void;
   readonly done: Promise<PipelineResult>;
 
   constructor(
@@ -81,6 +85,7 @@ export class Pipeline {
       this.finish = resolve;
     });
     this.shared = new Int32Array(task.sharedCounters);
+    this.writeLog = directStderr(task.stderr.prefix);
     const n = task.destinations.length;
     this.attempts = new Int32Array(n);
     this.successes = new Int32Array(n);
@@ -110,7 +115,7 @@ export class Pipeline {
   }
 
   log(line: string): void {
-    this.post({ type: 'log', line });
+    this.writeLog(line);
   }
 
   nextUid(): number {
@@ -134,9 +139,10 @@ export class Pipeline {
         this.listeners.push(listener);
       } catch (err) {
         const where = `[${addr.address}]:${addr.port}`;
-        throw new Failure(
+        throw new KaliError(
           `Bind ${where} is not done on thread ${this.task.worker}: ${describeError(err)}`,
-          69,
+          ExitStatus.UNAVAILABLE,
+          'E_LISTEN',
         );
       }
     }
@@ -167,6 +173,10 @@ export class Pipeline {
         for (const plan of [this.plans.client, this.plans.server]) {
           if (plan.mode === 'rate') plan.sendRate *= m.factor;
         }
+        break;
+      case 'quiesce':
+        this.quiesce();
+        this.post({ type: 'quiesced' });
         break;
       case 'stop':
         void this.stop();
@@ -263,21 +273,24 @@ export class Pipeline {
     }
     if (wasOpen) {
       this.conns.openOut--;
+    } else if (this.quiescing) {
+      // Attempts cut short because the run ended are not failures of the target.
+      this.conns.connecting--;
     } else {
       this.conns.connecting--;
       this.conns.failures++;
       if ((error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') this.conns.timeouts++;
       this.lastFailure = error;
-      if (this.config.verbose >= 1 && !this.stopping) {
+      if (this.config.verbose >= 1) {
         const d = this.task.destinations[conn.destination];
         this.log(`Closing [${d.address}]:${d.port}: ${describeError(error)}`);
       }
     }
-    if (!this.stopping) this.connector.wake();
+    if (!this.quiescing) this.connector.wake();
   }
 
   dumpData(direction: 'Snd' | 'Rcv', conn: Connection, data: Uint8Array): void {
-    this.log(dumpLine(direction, conn.stream?.fd ?? -1, data, this.task.colorDumps));
+    this.log(dumpLine(direction, conn.stream?.fd ?? -1, data, this.task.stderr.color));
   }
 
   rememberReceived(data: Uint8Array): void {
@@ -286,10 +299,22 @@ export class Pipeline {
 
   /** A measurement found the run meaningless (e.g. more markers than messages): end it. */
   fail(message: string, exitCode: number): void {
-    if (this.stopping || this.failed) return;
-    this.failed = true;
+    if (!this.stopping) this.reportFatal(message, exitCode);
+  }
+
+  /** The first fatal condition of this worker goes to the main thread; later ones add nothing. */
+  reportFatal(message: string, exitCode: number): void {
+    if (this.fatal) return;
+    this.fatal = { message, exitCode };
     this.post({ type: 'fatal', message, exitCode });
   }
+
+  /**
+   * Something this worker runs threw: a plugin hook, a transport callback. Reported once; the
+   * main thread then stops the run like any other stop, so the figures so far still count.
+   * Set by the task, which knows the plugins and can name the one at fault.
+   */
+  onFault: (err: unknown) => void = (err) => this.reportFatal(String(err), ExitStatus.FAILED);
 
   countReceived(messages: number): void {
     this.traffic.msgsRcvd += messages;
@@ -319,19 +344,35 @@ export class Pipeline {
     return n;
   }
 
+  /** Stop opening connections; what still fails from now on is the run ending, not the target. */
+  quiesce(): void {
+    this.quiescing = true;
+    this.connector.stop();
+  }
+
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.connector.stop();
+    this.quiesce();
     this.pump.stop();
     this.pacer.stop();
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.traffic.bytesSent -= this.unsentBytes();
     const live = this.live.toArray();
     const stats = this.snapshot();
-    for (const conn of live) conn.close();
-    await Promise.all(this.listeners.map((l) => l.close()));
-    await this.transport.close?.();
+    for (const conn of live) {
+      try {
+        conn.close();
+      } catch (err) {
+        this.onFault(err);
+      }
+    }
+    try {
+      await Promise.all(this.listeners.map((l) => l.close()));
+      await this.transport.close?.();
+    } catch (err) {
+      this.onFault(err);
+    }
     if (this.config.verbose >= 2) this.logExitStatistics(stats);
     this.task.port.close();
     this.finish({
@@ -339,6 +380,7 @@ export class Pipeline {
       steadyBaseline: this.steadyBaseline,
       steadyConns: this.steadyConns,
       lastFailure: this.lastFailure && describeError(this.lastFailure),
+      fatal: this.fatal,
     });
   }
 

@@ -11,6 +11,14 @@ export interface Writer {
 const WRITES_PER_TURN = 64;
 
 /**
+ * A turn also ends after this long, checked every few writes: some writes are expensive (a `-d`
+ * dump escapes every byte written, TLS encrypts), and 64 of them would hold connects, accepts
+ * and control messages back for a second.
+ */
+const TURN_BUDGET_MS = 5;
+const WRITES_PER_CLOCK_CHECK = 8;
+
+/**
  * Round-robin over connections that can write. A socket whose write() keeps returning true
  * (the kernel takes everything on loopback) would otherwise never let the event loop run; the
  * pump bounds the work per turn and continues on setImmediate. The queue is intrusive (a link
@@ -54,10 +62,12 @@ export class WritePump {
 
   private runTurn(): void {
     this.scheduled = false;
-    for (let i = 0; i < WRITES_PER_TURN; i++) {
+    const deadline = performance.now() + TURN_BUDGET_MS;
+    for (let i = 1; i <= WRITES_PER_TURN; i++) {
       const w = this.dequeue();
       if (!w) return;
       if (w.writeOnce()) this.enqueue(w);
+      if (i % WRITES_PER_CLOCK_CHECK === 0 && performance.now() > deadline) break;
     }
     if (this.head && !this.scheduled && !this.stopped) {
       this.scheduled = true;
