@@ -1,22 +1,22 @@
-import type { Socket } from 'node:net';
-import { streamOf } from './socket-events.js';
-
 /**
- * Connect timeouts for all of a worker's sockets from one timer. Sockets start connecting in
- * order and share one timeout, so their deadlines are already sorted: a FIFO with a timer for
- * its head replaces a Timeout object, a bound function and a 'timeout' listener per socket.
+ * Connect timeouts for all of a worker's attempts from one timer. Attempts start in order and
+ * share one timeout, so their deadlines are already sorted: a FIFO with a timer for its head
+ * replaces a Timeout object, a bound function and a 'timeout' listener per attempt.
+ *
+ * An attempt is anything the transport can give up on (a socket, a WebSocket being upgraded);
+ * `expire` is called for each one whose deadline passed and decides whether it is still pending.
  */
-export class ConnectDeadlines {
-  private sockets: (Socket | undefined)[] = [];
+export class ConnectDeadlines<T extends object> {
+  private attempts: (T | undefined)[] = [];
   private deadlines: number[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly check = () => this.expire();
 
-  constructor(private readonly onTimeout: (socket: Socket) => void) {}
+  constructor(private readonly onExpire: (attempt: T) => void) {}
 
-  add(socket: Socket, timeoutMs: number): void {
-    this.sockets.push(socket);
+  add(attempt: T, timeoutMs: number): void {
+    this.attempts.push(attempt);
     this.deadlines.push(performance.now() + timeoutMs);
     if (this.timer === null) this.arm();
   }
@@ -24,7 +24,7 @@ export class ConnectDeadlines {
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.sockets = [];
+    this.attempts = [];
     this.deadlines = [];
     this.head = 0;
   }
@@ -38,19 +38,18 @@ export class ConnectDeadlines {
   private expire(): void {
     this.timer = null;
     const now = performance.now();
-    while (this.head < this.sockets.length && this.deadlines[this.head] <= now) {
-      const socket = this.sockets[this.head];
-      this.sockets[this.head] = undefined;
+    while (this.head < this.attempts.length && this.deadlines[this.head] <= now) {
+      const attempt = this.attempts[this.head];
+      this.attempts[this.head] = undefined;
       this.head++;
-      // Not yet handed to the engine: still connecting, or (TLS) still handshaking.
-      if (socket && !socket.destroyed && !streamOf(socket).opened) this.onTimeout(socket);
+      if (attempt) this.onExpire(attempt);
     }
     // Drop the consumed prefix once it dominates, so the arrays do not grow without bound.
-    if (this.head > 1024 && this.head * 2 > this.sockets.length) {
-      this.sockets = this.sockets.slice(this.head);
+    if (this.head > 1024 && this.head * 2 > this.attempts.length) {
+      this.attempts = this.attempts.slice(this.head);
       this.deadlines = this.deadlines.slice(this.head);
       this.head = 0;
     }
-    if (this.head < this.sockets.length) this.arm();
+    if (this.head < this.attempts.length) this.arm();
   }
 }

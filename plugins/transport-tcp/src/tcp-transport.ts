@@ -13,7 +13,7 @@ import { ConnectDeadlines } from './connect-deadlines.js';
 import { listenWith } from './server-listener.js';
 import { applySocketBuffers } from './socket-buffers.js';
 import { onClientRead, onConnect, onServerData, openSocket, tagSocket } from './socket-events.js';
-import { destroyTimedOut } from './timed-out.js';
+import { expireConnect } from './timed-out.js';
 
 /**
  * One buffer per worker receives every client socket's reads: `onread` hands the bytes to the
@@ -23,7 +23,7 @@ const READ_BUFFER_BYTES = 1024 * 1024;
 
 export class TcpTransport implements Transport {
   private readonly readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
-  private readonly deadlines = new ConnectDeadlines(destroyTimedOut);
+  private readonly deadlines = new ConnectDeadlines<Socket>(expireConnect);
 
   connect(req: ConnectRequest, handler: StreamHandler): ConnectAttempt {
     const socket = connect({
