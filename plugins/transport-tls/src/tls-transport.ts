@@ -3,8 +3,8 @@ import { connect, createServer, type TLSSocket } from 'node:tls';
 import { ConnectDeadlines } from '@kali/transport-tcp/connect-deadlines';
 import { applyAcceptedBuffers, openTcp } from '@kali/transport-tcp/open-tcp';
 import { listenWith } from '@kali/transport-tcp/server-listener';
-import { onServerData, openSocket, tagSocket } from '@kali/transport-tcp/socket-events';
-import { destroyTimedOut } from '@kali/transport-tcp/timed-out';
+import { onServerData, openSocket, streamOf, tagSocket } from '@kali/transport-tcp/socket-events';
+import { expireConnect } from '@kali/transport-tcp/timed-out';
 import type {
   AcceptHandler,
   ConnectAttempt,
@@ -16,6 +16,7 @@ import type {
   TransportContext,
 } from 'kali';
 import { type Credentials, loadCredentials } from './tls-credentials.js';
+import { tlsFailure } from './tls-failure.js';
 
 /**
  * TLS over TCP with Node's tls module. Certificates are not verified: a load generator points at
@@ -23,7 +24,8 @@ import { type Credentials, loadCredentials } from './tls-credentials.js';
  * once the handshake is done, so a failed handshake is a failed connection attempt.
  */
 export class TlsTransport implements Transport {
-  private readonly deadlines = new ConnectDeadlines(destroyTimedOut);
+  /** Covers the TCP connect and the TLS handshake: a socket counts as open at 'secureConnect'. */
+  private readonly deadlines = new ConnectDeadlines<Socket>(expireConnect);
   private credentials?: Credentials;
 
   constructor(private readonly ctx: TransportContext) {}
@@ -38,6 +40,7 @@ export class TlsTransport implements Transport {
       servername: /^[\d.]+$|:/.test(d.spec.host) ? undefined : d.spec.host,
     });
     const attempt = tagSocket(socket, handler);
+    socket.on('error', onTlsError);
     applyNoDelay(socket, req.noDelay);
     this.deadlines.add(socket, req.timeoutMs);
     socket.once('secureConnect', onSecureConnect);
@@ -48,6 +51,7 @@ export class TlsTransport implements Transport {
     this.credentials ??= loadCredentials(this.ctx.config);
     const server = createServer({ ...this.credentials }, (socket: TLSSocket) => {
       tagSocket(socket, accept());
+      socket.on('error', onTlsError);
       applyNoDelay(socket, req.noDelay);
       socket.on('data', onServerData);
       openSocket(socket);
@@ -66,6 +70,15 @@ export class TlsTransport implements Transport {
 function onSecureConnect(this: TLSSocket): void {
   this.on('data', onServerData);
   openSocket(this);
+}
+
+/**
+ * Runs after tagSocket's own 'error' listener has kept the error, and replaces it with a one-line
+ * reason: OpenSSL's own text carries codes and source paths and ends in a newline (tls-failure.ts).
+ */
+function onTlsError(this: TLSSocket, err: Error): void {
+  const stream = streamOf(this);
+  stream.error = tlsFailure(err, !stream.opened);
 }
 
 function applyNoDelay(socket: Socket, noDelay: boolean | undefined): void {
