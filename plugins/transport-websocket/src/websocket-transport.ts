@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { ConnectDeadlines } from '@kali/transport-tcp/connect-deadlines';
 import { applyAcceptedBuffers, openTcp } from '@kali/transport-tcp/open-tcp';
 import { listenWith } from '@kali/transport-tcp/server-listener';
-import { onServerData, openSocket, streamOf, tagSocket } from '@kali/transport-tcp/socket-events';
 import { loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type {
   AcceptHandler,
@@ -17,22 +17,21 @@ import type {
   TransportContext,
 } from 'kali';
 import { WebSocket, WebSocketServer } from 'ws';
+import { takeOver } from './take-over.js';
+import { expireUpgrade, UpgradeAttempt } from './upgrade-attempt.js';
 import { UpgradeHeaders } from './upgrade-headers.js';
-
-const kHandler = Symbol('kali.ws.handler');
-const kNoDelay = Symbol('kali.ws.noDelay');
-
-interface TaggedWebSocket extends WebSocket {
-  [kHandler]: StreamHandler;
-  [kNoDelay]: boolean | undefined;
-  _socket: Socket;
-}
 
 export class WebSocketTransport implements Transport {
   private readonly headers: UpgradeHeaders;
   private readonly path: string;
   private readonly hostHeader: string;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  /**
+   * --connect-timeout covers the TCP connect, the TLS handshake and the upgrade together. ws's
+   * own handshakeTimeout is only the socket's idle timeout, which net.connect() sets from the
+   * request options and our createConnection does not; idle is not a deadline anyway.
+   */
+  private readonly deadlines = new ConnectDeadlines<UpgradeAttempt>(expireUpgrade);
 
   private readonly secure: boolean;
 
@@ -51,7 +50,6 @@ export class WebSocketTransport implements Transport {
     const secure = this.secure;
     const ws = new WebSocket(`${secure ? 'wss' : 'ws'}://${host}:${d.port}/${this.path}`, {
       perMessageDeflate: false,
-      handshakeTimeout: req.timeoutMs,
       headers: { Host: this.hostHeader, ...this.headers.forConnection(req.identity) },
       rejectUnauthorized: false,
       // Our own TCP socket underneath, so socket buffer sizes go on before the SYN.
@@ -59,13 +57,10 @@ export class WebSocketTransport implements Transport {
         const raw = openTcp(req);
         return secure ? tlsConnect({ socket: raw, rejectUnauthorized: false }) : raw;
       },
-    }) as TaggedWebSocket;
-    ws[kHandler] = handler;
-    ws[kNoDelay] = req.noDelay;
-    ws.once('open', onClientOpen);
-    ws.once('error', onClientError);
-    ws.once('unexpected-response', onUnexpectedResponse);
-    return { cancel: () => ws.terminate() };
+    });
+    const attempt = new UpgradeAttempt(ws, handler, req.noDelay, secure);
+    this.deadlines.add(attempt, req.timeoutMs);
+    return attempt;
   }
 
   listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
@@ -80,7 +75,7 @@ export class WebSocketTransport implements Transport {
     server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
       socket.on('error', swallow);
       this.wss.handleUpgrade(request, socket, head, (ws) => {
-        takeOver(ws as TaggedWebSocket, accept(), req.noDelay);
+        takeOver((ws as unknown as { _socket: Socket })._socket, accept(), req.noDelay);
       });
     });
     // An HTTP server keeps idle keep-alive connections, which would hold close() open.
@@ -88,47 +83,9 @@ export class WebSocketTransport implements Transport {
   }
 
   close(): void {
+    this.deadlines.close();
     this.wss.close();
   }
-}
-
-/**
- * After the upgrade the socket leaves `ws`: its listeners go, the engine's shared ones come, and
- * the handshake bytes are reported once so the counters match what crossed the wire.
- */
-function takeOver(ws: TaggedWebSocket, handler: StreamHandler, noDelay: boolean | undefined): void {
-  const socket = ws._socket;
-  for (const event of ['data', 'end', 'close', 'error', 'drain', 'timeout'] as const)
-    socket.removeAllListeners(event);
-  tagSocket(socket, handler);
-  if (noDelay !== undefined) socket.setNoDelay(noDelay);
-  else socket.setNoDelay(false);
-  // ws put any bytes that followed the handshake back into the socket; 'data' delivers them.
-  const pending = socket.readableLength;
-  streamOf(socket).handshakeBytes = { sent: socket.bytesWritten, received: socket.bytesRead - pending };
-  socket.on('data', onServerData);
-  openSocket(socket);
-}
-
-function onClientOpen(this: WebSocket): void {
-  this.removeListener('error', onClientError);
-  const ws = this as TaggedWebSocket;
-  takeOver(ws, ws[kHandler], ws[kNoDelay]);
-}
-
-function onClientError(this: WebSocket, err: NodeJS.ErrnoException): void {
-  // ws reports its handshake timeout without a code; the engine counts ETIMEDOUT as a timeout.
-  if (err.code === undefined && /timed out/i.test(err.message)) err.code = 'ETIMEDOUT';
-  (this as TaggedWebSocket)[kHandler].onClose(err);
-}
-
-function onUnexpectedResponse(this: WebSocket, _req: unknown, res: IncomingMessage): void {
-  const err: NodeJS.ErrnoException = new Error(`WebSocket upgrade refused: HTTP ${res.statusCode}`);
-  err.code = 'EWSUPGRADE';
-  res.resume();
-  this.removeListener('error', onClientError);
-  this.terminate();
-  (this as TaggedWebSocket)[kHandler].onClose(err);
 }
 
 function swallow(): void {}
