@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { getSystemErrorMap } from 'node:util';
 import type { ContentArg, ContentPlugin, PluginError, PluginFactory } from 'kali';
+import { describeReadError, FileLimitError, readBounded } from './bounded-read.js';
 
 const FILE_OPTIONS = new Set(['message-file', 'first-message-file']);
+
+/** EX_NOINPUT: tcpkali's status for a message file it cannot read. */
+const EX_NOINPUT = 65;
 
 /**
  * Loads `-f` and `--first-message-file` contents. The bytes then go through the content chain
@@ -15,20 +17,16 @@ const file: PluginFactory<ContentPlugin> = () => ({
   load(arg: ContentArg) {
     if (!FILE_OPTIONS.has(arg.option)) return undefined;
     try {
-      return readFileSync(arg.value);
+      return readBounded(arg.value);
     } catch (e) {
-      // EX_NOINPUT, with the C library's wording, as tcpkali reports it.
-      const err: PluginError = new Error(`${arg.value}: ${errnoText(e)}`);
-      err.exitCode = 65;
+      // A file that cannot be opened gets tcpkali's wording; tcpkali has no limits, so kali's
+      // own refusals name the option as well, for runs with several files.
+      const where = e instanceof FileLimitError ? `--${arg.option}=${arg.value}` : arg.value;
+      const err: PluginError = new Error(`${where}: ${describeReadError(e)}`);
+      err.exitCode = EX_NOINPUT;
       throw err;
     }
   },
 });
-
-function errnoText(e: unknown): string {
-  const errno = (e as NodeJS.ErrnoException).errno;
-  const text = typeof errno === 'number' ? getSystemErrorMap().get(errno)?.[1] : undefined;
-  return text ? text.charAt(0).toUpperCase() + text.slice(1) : (e as Error).message;
-}
 
 export default file;
