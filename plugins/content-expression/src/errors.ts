@@ -22,7 +22,7 @@ export class Reporter {
   fail(offset: number, problem: string, expected?: string): never {
     const where = `at character ${characterNumber(this.bytes, offset)}`;
     const hint = expected === undefined ? '' : ` (expected ${expected})`;
-    throw new ExpressionError(`--${this.option}='${printable(this.origin)}': ${problem} ${where}${hint}`);
+    throw new ExpressionError(`${optionValue(this.option, this.origin)}: ${problem} ${where}${hint}`);
   }
 
   /** The bytes between two offsets as they may appear inside the one-line message. */
@@ -30,6 +30,16 @@ export class Reporter {
     const text = Buffer.from(this.bytes.subarray(start, end)).toString('utf8');
     return printable(text.length > 40 ? `${text.slice(0, 40)}...` : text);
   }
+}
+
+/** Longer values are cut: the position says where to look, and a line of 20 KB helps nobody. */
+const SHOWN_VALUE = 80;
+
+/** `--option='value'` as error messages start, on one line and of reasonable length. */
+export function optionValue(option: string, origin: string): string {
+  const chars = [...origin];
+  const shown = chars.length > SHOWN_VALUE ? `${chars.slice(0, SHOWN_VALUE).join('')}...` : origin;
+  return `--${option}='${printable(shown)}'`;
 }
 
 /** Offsets count bytes, people count characters: skip UTF-8 continuation bytes. */

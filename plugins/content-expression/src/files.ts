@@ -1,19 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { getSystemErrorMap } from 'node:util';
+import { describeReadError, readBounded } from '@kali/content-file/bounded-read';
 import { ExpressionError, printable } from './errors.js';
 
-/** `\{<file>}` contents are read once, while compiling; tcpkali fails with exit 1 and this wording. */
-export function readExpressionFile(name: string): Uint8Array {
-  try {
-    return readFileSync(name);
-  } catch (e) {
-    throw new ExpressionError(`Can't open "${printable(name)}": ${reason(e)}`);
-  }
+/**
+ * Reads the `\{<file>}` pieces of one value while compiling, each file once however often it is
+ * named. A file that cannot be read fails with exit 1 and tcpkali's wording.
+ */
+export function fileReader(): (name: string) => Uint8Array {
+  const seen = new Map<string, Uint8Array>();
+  return (name) => {
+    let bytes = seen.get(name);
+    if (bytes === undefined) {
+      bytes = readExpressionFile(name);
+      seen.set(name, bytes);
+    }
+    return bytes;
+  };
 }
 
-function reason(e: unknown): string {
-  const errno = (e as NodeJS.ErrnoException).errno;
-  const text = typeof errno === 'number' ? getSystemErrorMap().get(errno)?.[1] : undefined;
-  if (text) return text.charAt(0).toUpperCase() + text.slice(1);
-  return e instanceof Error ? e.message : String(e);
+export function readExpressionFile(name: string): Uint8Array {
+  try {
+    return readBounded(name);
+  } catch (e) {
+    throw new ExpressionError(`Can't open "${printable(name)}": ${describeReadError(e)}`);
+  }
 }

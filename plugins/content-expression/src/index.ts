@@ -6,8 +6,9 @@ import type {
   MessageTemplate,
   PluginFactory,
 } from 'kali';
-import { ExpressionError, printable, Reporter } from './errors.js';
-import { readExpressionFile } from './files.js';
+import { ExpressionError, optionValue, Reporter } from './errors.js';
+import { fileReader } from './files.js';
+import { MAX_MESSAGE } from './limits.js';
 import { parse } from './parser.js';
 import { combine, hashBytes } from './random.js';
 import { compileTemplate } from './template.js';
@@ -20,8 +21,7 @@ const FRAMED: ReadonlySet<ContentOption> = new Set([
   'first-message-file',
 ]);
 
-/** One message larger than this is a mistake in the pattern (`[a-z]{65535}` nested), not a load test. */
-export const MAX_MESSAGE = 16 * 1024 * 1024;
+export { MAX_MESSAGE } from './limits.js';
 
 /**
  * tcpkali's content language: literal text with `\{…}` expressions, plus WebSocket framing. It
@@ -43,7 +43,7 @@ export function compileExpression(source: ContentSource, ctx: ContentContext): M
   const parts = parse(source.bytes, report, {
     unescapeText: source.unescape ? (b) => ctx.unescape(b) : undefined,
     unescapeQuoted: (b) => ctx.unescape(b),
-    readFile: readExpressionFile,
+    readFile: fileReader(),
   });
   // Until every host passes a seed, 0 keeps workers in agreement (they all see the same value).
   const runSeed = ctx.seed ?? 0;
@@ -54,7 +54,7 @@ export function compileExpression(source: ContentSource, ctx: ContentContext): M
   });
   if (template.maxLength > MAX_MESSAGE)
     throw new ExpressionError(
-      `--${source.option}='${printable(source.origin)}': one message may reach ${template.maxLength} bytes, more than the ${MAX_MESSAGE} kali allows`,
+      `${optionValue(source.option, source.origin)}: one message may reach ${template.maxLength} bytes, more than the ${MAX_MESSAGE} kali allows`,
     );
   return template;
 }

@@ -132,7 +132,10 @@ export class Lexer {
     while (this.pos < this.src.length && this.src[this.pos] !== 0x3e) this.pos++;
     if (this.pos >= this.src.length) this.report.fail(start, 'unterminated file name', '">"');
     if (this.pos === from) this.report.fail(this.pos, 'empty file name');
-    const token = this.token('file', start, this.src.subarray(from, this.pos));
+    // `< name >` reads "name", as in tcpkali; a name that really ends in a space needs quotes.
+    let to = this.pos;
+    while (isSpace(this.src[to - 1])) to--;
+    const token = this.token('file', start, this.src.subarray(from, to));
     this.pos++;
     token.end = this.pos;
     return token;

@@ -2,6 +2,8 @@ import type { Part } from './ast.js';
 import type { Reporter } from './errors.js';
 import { FIN, OPCODES, RSV1, RSV2, RSV3 } from './frame.js';
 import { Lexer, type Token } from './lexer.js';
+import { MAX_MESSAGE, MAX_NESTING } from './limits.js';
+import type { Generator } from './regex-generator.js';
 import { parseRegex } from './regex-parser.js';
 
 export interface ParseOptions {
@@ -33,6 +35,7 @@ export function parse(src: Uint8Array, report: Reporter, options: ParseOptions):
     const bytes = src.subarray(from, to);
     parts.push({ kind: 'text', bytes: options.unescapeText ? options.unescapeText(bytes) : bytes });
   };
+  const budget: FileBudget = { bytes: 0 };
   let textStart = 0;
   let i = 0;
   while (i < src.length) {
@@ -41,7 +44,7 @@ export function parse(src: Uint8Array, report: Reporter, options: ParseOptions):
       continue;
     }
     literal(textStart, i);
-    const parser = new ExpressionParser(new Lexer(src, i + 2, report), options);
+    const parser = new ExpressionParser(new Lexer(src, i + 2, report), options, budget);
     parts.push(parser.expression(i));
     parser.close(i);
     i = textStart = parser.lx.pos;
@@ -50,10 +53,19 @@ export function parse(src: Uint8Array, report: Reporter, options: ParseOptions):
   return parts;
 }
 
+/** Every file piece ends up in the message, so together they may hold no more than one message. */
+interface FileBudget {
+  bytes: number;
+}
+
 class ExpressionParser {
+  /** `{` levels inside this `\{…}`; each one is a level of recursion. */
+  private depth = 0;
+
   constructor(
     readonly lx: Lexer,
     private readonly options: ParseOptions,
+    private readonly budget: FileBudget,
   ) {}
 
   private get report(): Reporter {
@@ -76,13 +88,13 @@ class ExpressionParser {
         part = { kind: 'marker' };
         break;
       case 're':
-        part = { kind: 'random', scope: 'message', generator: parseRegex(this.lx) };
+        part = { kind: 'random', scope: 'message', generator: this.regex(token) };
         break;
       case 'connection.re':
-        part = { kind: 'random', scope: 'connection', generator: parseRegex(this.lx) };
+        part = { kind: 'random', scope: 'connection', generator: this.regex(token) };
         break;
       case 'global.re':
-        part = { kind: 'random', scope: 'global', generator: parseRegex(this.lx) };
+        part = { kind: 'random', scope: 'global', generator: this.regex(token) };
         break;
       case 'raw':
         part = this.raw(openAt);
@@ -131,8 +143,11 @@ class ExpressionParser {
       case 'file':
         return { kind: 'raw', parts: [{ kind: 'text', bytes: this.file(token) }] };
       case 'open': {
+        if (++this.depth > MAX_NESTING)
+          this.report.fail(token.start, `expressions nested more than ${MAX_NESTING} deep`);
         const inner = this.expression(token.start);
         this.close(token.start);
+        this.depth--;
         return { kind: 'raw', parts: [inner] };
       }
       default:
@@ -176,7 +191,31 @@ class ExpressionParser {
     const raw = token.quoted ? this.options.unescapeQuoted(token.value) : token.value;
     const name = Buffer.from(raw).toString('utf8');
     if (name === '') this.report.fail(token.start, 'empty file name');
-    return this.options.readFile(name);
+    const bytes = this.options.readFile(name);
+    this.budget.bytes += bytes.length;
+    if (this.budget.bytes > MAX_MESSAGE)
+      this.report.fail(
+        token.start,
+        `files add up to more than the ${MAX_MESSAGE} bytes one message may hold`,
+      );
+    return bytes;
+  }
+
+  /**
+   * A global or per-connection pattern is generated while compiling, before the message size is
+   * checked, into a buffer of its longest length: refuse an impossible length here, where the
+   * position is known, rather than fail to allocate it.
+   */
+  private regex(token: Token): Generator {
+    const generator = parseRegex(this.lx);
+    if (generator.max > MAX_MESSAGE) {
+      const reach = Number.isSafeInteger(generator.max) ? `${generator.max}` : `more than ${MAX_MESSAGE}`;
+      this.report.fail(
+        token.start,
+        `one message may reach ${reach} bytes, more than the ${MAX_MESSAGE} kali allows`,
+      );
+    }
+    return generator;
   }
 
   private unexpected(token: Token, openAt: number, expected: string): never {

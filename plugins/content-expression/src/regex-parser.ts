@@ -1,4 +1,5 @@
 import type { Lexer } from './lexer.js';
+import { MAX_NESTING } from './limits.js';
 import { CharClass, Choice, type Generator, Literal, Repeat, Sequence } from './regex-generator.js';
 
 /** tcpkali's limits: `*` and `+` repeat at most 16 times, a sequence or alternation has at most 16 members. */
@@ -28,25 +29,26 @@ const CLASS_EXPECTED = 'a character, a range or "]"';
  * expression. Whitespace between pattern characters is ignored, as in tcpkali.
  */
 export function parseRegex(lx: Lexer): Generator {
-  const node = alternation(lx);
+  const node = alternation(lx, 0);
   const b = lx.peekByte();
   if (b === CLOSE_PAREN) lx.report.fail(lx.pos, 'unmatched ")" in regular expression');
   if (b < 0) lx.report.fail(lx.pos, 'unterminated regular expression', '"}"');
   return node;
 }
 
-function alternation(lx: Lexer): Generator {
-  const options = [sequence(lx)];
+/** `depth` counts the groups around this point: each one is a level of recursion. */
+function alternation(lx: Lexer, depth: number): Generator {
+  const options = [sequence(lx, depth)];
   while (lx.peekByte() === BAR) {
     const at = lx.pos++;
-    options.push(sequence(lx));
+    options.push(sequence(lx, depth));
     if (options.length > MAX_ALTERNATIVES)
       lx.report.fail(at, `more than ${MAX_ALTERNATIVES} alternatives in regular expression`);
   }
   return options.length === 1 ? options[0] : new Choice(options);
 }
 
-function sequence(lx: Lexer): Generator {
+function sequence(lx: Lexer, depth: number): Generator {
   const pieces: Generator[] = [];
   // Adjacent plain characters form one piece, as one string counts once against the limit.
   let run: number[] = [];
@@ -59,7 +61,7 @@ function sequence(lx: Lexer): Generator {
     const start = lx.pos;
     const b = lx.peekByte();
     if (b < 0 || b === CLOSE_BRACE || b === BAR || b === CLOSE_PAREN) break;
-    const node = atom(lx);
+    const node = atom(lx, depth);
     const repeated = quantifier(lx, node);
     if (repeated === node && node instanceof Literal) {
       run.push(...node.bytes);
@@ -78,12 +80,14 @@ function sequence(lx: Lexer): Generator {
 }
 
 /** A single character is returned as a one-byte Literal so that `sequence` can join runs. */
-function atom(lx: Lexer): Generator {
+function atom(lx: Lexer, depth: number): Generator {
   const at = lx.pos;
   const b = lx.peekByte();
   if (b === OPEN_PAREN) {
+    if (depth >= MAX_NESTING)
+      lx.report.fail(at, `groups nested more than ${MAX_NESTING} deep in regular expression`);
     lx.pos++;
-    const inner = alternation(lx);
+    const inner = alternation(lx, depth + 1);
     lx.skipSpace();
     if (lx.peekByte() !== CLOSE_PAREN) lx.report.fail(lx.pos, 'unclosed group in regular expression', '")"');
     lx.pos++;
