@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { FileLimitError, readBounded } from '@kali/content-file/bounded-read';
 import type { PluginError, RunConfig } from 'kali';
 
 export interface Credentials {
@@ -12,8 +12,8 @@ export interface Credentials {
  * not PEM, or a key that does not match the certificate stops the run with one line and exit 64.
  */
 export function loadCredentials(config: RunConfig): Credentials {
-  const cert = read(config.ssl.cert, 'Can not access X.509 certificate file.');
-  const key = read(config.ssl.key, 'Can not access SSL private key file');
+  const cert = read('ssl-cert', config.ssl.cert, 'Can not access X.509 certificate file.');
+  const key = read('ssl-key', config.ssl.key, 'Can not access SSL private key file');
   try {
     createSecureContext({ cert, key });
   } catch (err) {
@@ -22,11 +22,16 @@ export function loadCredentials(config: RunConfig): Credentials {
   return { cert, key };
 }
 
-function read(path: string, complaint: string): Buffer {
+/**
+ * Bounded like message files, so that `--ssl-key /dev/zero` is refused and `--ssl-key <(…)` works
+ * (what the main thread read from a pipe reaches the workers). tcpkali's wording when the file
+ * cannot be opened; kali's own limits name the option.
+ */
+function read(option: string, path: string, complaint: string): Buffer {
   try {
-    return readFileSync(path);
-  } catch {
-    throw usage(`${path}: ${complaint}`);
+    return readBounded(path);
+  } catch (e) {
+    throw usage(e instanceof FileLimitError ? `--${option}=${path}: ${e.message}` : `${path}: ${complaint}`);
   }
 }
 
