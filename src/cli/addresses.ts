@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { DestinationSpec, ListenSpec } from '../interfaces/config.js';
 import { UsageError } from './usage-error.js';
 
@@ -27,9 +28,18 @@ function splitHostPort(text: string, whole: string, allowBarePort: boolean): Hos
   const host = text.slice(0, colon);
   const portText = text.slice(colon + 1);
   if (host.includes(':')) {
-    throw new UsageError(
-      `IPv6 address in ${whole} must be enclosed in brackets, as in [${host}]:${portText}`,
-    );
+    if (isIPv6(host)) {
+      throw new UsageError(
+        `IPv6 address in ${whole} must be enclosed in brackets, as in [${host}]:${portText}`,
+      );
+    }
+    if (isIPv6(text)) {
+      throw new UsageError(`IPv6 address in ${whole} must be enclosed in brackets, as in [${text}]:port`);
+    }
+    // Not an address with colons, so the first colon ends the host and the rest is a bad port
+    // (`127.0.0.1:80:x`); the port check below says so.
+    const first = text.indexOf(':');
+    return { host: text.slice(0, first), portText: text.slice(first + 1) };
   }
   if (portText === '') return 'no-port';
   return { host, portText };

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { describeError } from '../host/error-text.js';
+import { describeError } from '../errors/describe-error.js';
 import { UsageFailure } from '../host/failure.js';
 import type { Destination } from '../interfaces/config.js';
 
@@ -23,10 +23,10 @@ export async function planSourceAddresses(
   explicit: readonly string[],
 ): Promise<SourcePlan> {
   if (explicit.length > 0) {
-    return {
-      perDestination: destinations.map((d) => explicit.filter((a) => familyOf(a) === d.family)),
-      lines: explicit.map((a) => `Source IP: ${bracket(a)}:0`),
-    };
+    const perDestination = destinations.map((d) => explicit.filter((a) => familyOf(a) === d.family));
+    const unserved = destinations.findIndex((_, i) => perDestination[i].length === 0);
+    if (unserved >= 0) throw new UsageFailure(noSourceFor(destinations[unserved], explicit));
+    return { perDestination, lines: explicit.map((a) => `Source IP: ${bracket(a)}:0`) };
   }
   const ifaces = networkInterfaces();
   const lines: string[] = [];
@@ -52,6 +52,16 @@ export async function planSourceAddresses(
     perDestination.push(addresses.length > 1 ? addresses : []);
   }
   return { perDestination, lines: [...lines, ...usingLines] };
+}
+
+/**
+ * A socket cannot be bound to an address of the other family. Connecting from whatever address the
+ * kernel picks instead would quietly ignore the option, so the run is refused.
+ */
+function noSourceFor(d: Destination, explicit: readonly string[]): string {
+  const target = d.family === 6 ? `${bracket(d.address)}:${d.port}` : `${d.address}:${d.port}`;
+  const named = d.spec.host === d.address ? '' : ` (${d.spec.text})`;
+  return `--source-ip ${explicit.join(', ')}: no IPv${d.family} address to bind for destination ${target}${named}`;
 }
 
 export function bracket(address: string): string {

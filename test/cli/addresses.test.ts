@@ -60,6 +60,27 @@ describe('destinations', () => {
     refused(() => parseDestination('[::1:9000'), 'Missing "]" in [::1:9000');
     refused(() => parseDestination(':9000'), 'Expected a host name before ":9000" in :9000');
   });
+  it('says that a port is not a number rather than suggest brackets around an IPv4 address', () => {
+    refused(
+      () => parseDestination('127.0.0.1:24000:x'),
+      'Port 24000:x in 127.0.0.1:24000:x is not a number in [1..65535]',
+    );
+    refused(
+      () => parseDestination('localhost:80:90/p'),
+      'Port 80:90 in localhost:80:90/p is not a number in [1..65535]',
+    );
+    refused(() => parseDestination('[::1]:80:x'), 'Port 80:x in [::1]:80:x is not a number in [1..65535]');
+  });
+  it('suggests brackets only for what is an IPv6 address', () => {
+    refused(
+      () => parseDestination('fe80::1:9000'),
+      'IPv6 address in fe80::1:9000 must be enclosed in brackets, as in [fe80::1]:9000',
+    );
+    refused(
+      () => parseDestination('2001:db8::'),
+      'IPv6 address in 2001:db8:: must be enclosed in brackets, as in [2001:db8::]:port',
+    );
+  });
   it('accepts the whole port range', () => {
     assert.equal(parseDestination('h:65535').port, 65535);
     assert.equal(parsePort('65536'), undefined);
@@ -81,5 +102,6 @@ describe('--listen-port', () => {
     refused(() => parseListen('127.0.0.1:0'), '--listen-port=0 is not in [1..65535]');
     refused(() => parseListen('abc'), '--listen-port=abc is not in [1..65535]');
     refused(() => parseListen('[::1]'), '--listen-port= is not in [1..65535]');
+    refused(() => parseListen('127.0.0.1:80:x'), '--listen-port=80:x is not in [1..65535]');
   });
 });
