@@ -25,14 +25,33 @@ export interface KaliProcess {
   done: Promise<KaliRun>;
 }
 
+export interface KaliOptions {
+  /** Hard limit: the child is killed and the run rejects after this long. */
+  timeoutMs: number;
+  /** Added to the environment (private XDG_* directories for plugin tests, say). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Signs that kali crashed instead of failing cleanly: a stack frame, Node's report of an
+ * unhandled error, or the status Node uses when the main promise never settled (13). Every run
+ * a test makes is checked for these, so one unhandled exception anywhere fails the suite.
+ */
+function crashSigns(run: KaliRun): string | undefined {
+  if (hasStackTrace(run.stderr) || hasStackTrace(run.stdout)) return 'a stack trace';
+  if (/Unhandled|uncaught|ERR_UNHANDLED/i.test(run.stderr)) return 'an unhandled error';
+  if (run.code === 13) return 'exit 13 (the main promise never settled)';
+  return undefined;
+}
+
 /** Spawns `kali args…` with pipes for every stream (never a terminal, like the reference runs). */
-export function startKali(args: string[], opts: { timeoutMs: number }): KaliProcess {
+export function startKali(args: string[], opts: KaliOptions): KaliProcess {
   if (!existsSync(BUILT)) throw new Error('kali is not built: run `npx tsc -b` first');
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LANG: 'C.UTF-8' },
+    env: { ...process.env, LANG: 'C.UTF-8', ...opts.env },
   });
   let stdout = '';
   let stderr = '';
@@ -64,10 +83,13 @@ export function startKali(args: string[], opts: { timeoutMs: number }): KaliProc
     child.once('close', (code, signal) => {
       clearTimeout(killer);
       const run = { args, code, signal, stdout, stderr, elapsedMs: performance.now() - started };
+      const crash = crashSigns(run);
       if (overran) {
         reject(
           new Error(`kali ${args.join(' ')} overran ${opts.timeoutMs} ms and was killed\n${explain(run)}`),
         );
+      } else if (crash) {
+        reject(new Error(`kali crashed with ${crash}\n${explain(run)}`));
       } else {
         resolve(run);
       }
@@ -103,7 +125,7 @@ export function startKali(args: string[], opts: { timeoutMs: number }): KaliProc
 }
 
 /** Runs kali to completion; the child is killed and the promise rejects after `timeoutMs`. */
-export function runKali(args: string[], opts: { timeoutMs: number }): Promise<KaliRun> {
+export function runKali(args: string[], opts: KaliOptions): Promise<KaliRun> {
   return startKali(args, opts).done;
 }
 

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/free-port.js';
+import { linkPlugin } from '../helpers/private-plugins.js';
+import { errorLines, explain, parseReport, runKali } from '../helpers/run-kali.js';
+
+const FAULT_PLUGIN = fileURLToPath(new URL('./fixtures/fault-plugin', import.meta.url));
+
+/**
+ * A plugin that throws or rejects in any hook, or a worker thread that exits, fails the run with
+ * one line that names the culprit and status 1; once the load has started, the report of what
+ * was measured still comes first. Never a stack trace (run-kali checks every run for one).
+ */
+describe('a failing plugin or worker fails the run cleanly', { timeout: 180_000 }, () => {
+  let env: Record<string, string>;
+  before(async () => {
+    env = await linkPlugin(FAULT_PLUGIN);
+  });
+
+  const run = async (option: string) => {
+    const port = await freePort();
+    return runKali(
+      ['-T2s', '-c2', '-m', 'hello', '--plugin-option', option, `-l127.0.0.1:${port}`, `127.0.0.1:${port}`],
+      { timeoutMs: 20_000, env },
+    );
+  };
+
+  const measurementHooks: [hook: string, line: RegExp][] = [
+    ['create', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in create$/],
+    ['attach', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in attach$/],
+    ['onOpen', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in onOpen$/],
+    ['onSend', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in onSend$/],
+    ['onData', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in onData$/],
+    ['onClose', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in onClose$/],
+    [
+      'async',
+      /^plugin kali-fault-plugin \(measurement "mfault"\): RangeError: mfault rejected asynchronously$/,
+    ],
+    ['exit', /^worker \d: exited unexpectedly$/],
+  ];
+  for (const [hook, line] of measurementHooks) {
+    it(`measurement hook ${hook}`, { timeout: 25_000 }, async () => {
+      const r = await run(`mfault.hook=${hook}`);
+      assert.equal(r.code, 1, explain(r));
+      const errors = errorLines(r.stderr);
+      assert.equal(errors.length, 1, explain(r));
+      assert.match(errors[0], line, explain(r));
+      // create() runs before anything is measured: like a failed bind, no report.
+      if (hook === 'create') assert.equal(r.stdout, '', explain(r));
+      else parseReport(r.stdout);
+    });
+  }
+
+  for (const hook of ['create', 'onEvent', 'onStats', 'onReport', 'close']) {
+    it(`output hook ${hook}`, { timeout: 25_000 }, async () => {
+      const r = await run(`ofault.hook=${hook}`);
+      assert.equal(r.code, 1, explain(r));
+      assert.deepEqual(
+        errorLines(r.stderr),
+        [`ofault output: ${hook}() threw ofault broke in ${hook}`],
+        explain(r),
+      );
+      // The console output is independent of the broken one and still reports.
+      if (hook === 'create') assert.equal(r.stdout, '', explain(r));
+      else parseReport(r.stdout);
+    });
+  }
+});
