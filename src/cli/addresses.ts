@@ -52,20 +52,44 @@ export function parsePort(text: string): number | undefined {
   return port >= 1 && port <= 65535 ? port : undefined;
 }
 
-/** A `host:port[/path]` positional argument. */
+/** `scheme://` in front of a destination: the protocol plugin that declares the scheme speaks. */
+const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s;
+
+/**
+ * A `host:port[/path]` positional argument, or a URL `scheme://host[:port][/path]` whose scheme
+ * selects a protocol plugin. A URL may leave the port out (port 0 here): the protocol's default
+ * port fills it in once the plugins are known.
+ */
 export function parseDestination(text: string): DestinationSpec {
-  const slash = text.indexOf('/');
-  const authority = slash >= 0 ? text.slice(0, slash) : text;
-  const path = slash >= 0 ? text.slice(slash + 1) : '';
+  const url = URL_SCHEME.exec(text);
+  const rest = url ? url[2] : text;
+  const slash = rest.indexOf('/');
+  const authority = slash >= 0 ? rest.slice(0, slash) : rest;
+  const path = slash >= 0 ? rest.slice(slash + 1) : '';
+  if (url) {
+    const scheme = url[1].toLowerCase();
+    const split = splitHostPort(authority, text, false);
+    if (split === 'no-port') {
+      const host = authority.startsWith('[') ? authority.slice(1, authority.indexOf(']')) : authority;
+      if (host === '') throw new UsageError(`Expected a host name after "${scheme}://" in ${text}`);
+      return { text, host, port: 0, path, scheme };
+    }
+    if (split.host === '') throw new UsageError(`Expected a host name after "${scheme}://" in ${text}`);
+    return { text, host: split.host, port: checkedPort(split.portText, text), path, scheme };
+  }
   const split = splitHostPort(authority, text, false);
   if (split === 'no-port') throw new UsageError('Expected :port specification. See --help.');
   if (split.host === '') throw new UsageError(`Expected a host name before ":${split.portText}" in ${text}`);
-  const port = parsePort(split.portText);
+  return { text, host: split.host, port: checkedPort(split.portText, text), path };
+}
+
+function checkedPort(portText: string, whole: string): number {
+  const port = parsePort(portText);
   if (port === undefined) {
-    const problem = /^\d+$/.test(split.portText) ? 'is out of range' : 'is not a number in';
-    throw new UsageError(`Port ${split.portText} in ${text} ${problem} [1..65535]`);
+    const problem = /^\d+$/.test(portText) ? 'is out of range' : 'is not a number in';
+    throw new UsageError(`Port ${portText} in ${whole} ${problem} [1..65535]`);
   }
-  return { text, host: split.host, port, path };
+  return port;
 }
 
 /** `-l [host:]port`; no host means every local address. */

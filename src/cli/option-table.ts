@@ -75,6 +75,9 @@ export type OptionId =
   | 'statsd-port'
   | 'statsd-namespace'
   | 'statsd-latency-window'
+  | 'in-flight'
+  | 'request-timeout'
+  | 'rate-metric'
   | 'server'
   | 'transport'
   | 'output'
@@ -530,6 +533,30 @@ export const OPTIONS: readonly OptionSpec[] = [
     placeholder: '<Time>',
     help: 'Report latencies per window of this length instead of per run',
     group: 'statsd',
+  }),
+  o({
+    id: 'in-flight',
+    long: ['in-flight'],
+    kind: 'n',
+    placeholder: '<N>',
+    help: 'At most N requests awaiting a reply per connection (1: closed loop; needs replies recognised)',
+    group: 'latency',
+  }),
+  o({
+    id: 'request-timeout',
+    long: ['request-timeout'],
+    kind: 'time',
+    placeholder: '<Time>',
+    help: 'A request unanswered this long counts as a timeout; its connection is replaced',
+    group: 'latency',
+  }),
+  o({
+    id: 'rate-metric',
+    long: ['rate-metric'],
+    kind: 'string',
+    placeholder: '<metric>',
+    help: "Latency metric that -r @Latency judges (default: the replies' latency, else message)",
+    group: 'latency',
   }),
   o({
     id: 'server',

@@ -334,6 +334,20 @@ function applyOption(
       return;
     case 'server':
       throw new UsageError('--server: tcpkali orchestration servers are not supported by kali');
+    case 'in-flight': {
+      const n = quantity('n', token, '--in-flight: Expected a whole number of requests, at least 1');
+      if (!Number.isInteger(n) || n < 1)
+        throw new UsageError(`--in-flight=${value}: Expected a whole number of requests, at least 1`);
+      config.inFlight = n;
+      return;
+    }
+    case 'request-timeout':
+      config.requestTimeout = positive(quantity('time', token, positiveMessage(id, value)), id, value);
+      return;
+    case 'rate-metric':
+      if (value === '') throw new UsageError('--rate-metric: Expected a latency metric name');
+      config.rateMetric = value;
+      return;
     case 'transport':
       if (value === '') throw new UsageError('--transport: Expected a transport plugin name');
       config.transport = value;

@@ -23,7 +23,7 @@ export default class Capabilities extends Command {
     for (const ref of refs) {
       let description: string;
       try {
-        description = (await loadPlugin(ref, {})).description ?? '';
+        description = (await loadPlugin(ref)).description ?? '';
       } catch (err) {
         description = `(cannot load: ${(err as Error).message})`;
       }

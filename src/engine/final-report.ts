@@ -39,5 +39,6 @@ export function finalReport(
     openConnections: conns.openIn + conns.openOut,
     messageMarkers: config.latency.messageMarker,
     latencies: [],
+    metrics: [],
   };
 }

@@ -3,13 +3,15 @@ import Tinypool from 'tinypool';
 import { formatG } from '../cli/units.js';
 import { ExitStatus, KaliError, WorkerFailure } from '../errors/index.js';
 import { attachKeyboard } from '../host/keyboard.js';
+import type { RunMetrics } from '../host/run-metrics.js';
 import { interruptLine, onInterrupt } from '../host/signals.js';
 import type { Destination, RunConfig } from '../interfaces/config.js';
+import type { HistogramView, MetricValue } from '../interfaces/metrics.js';
 import type { RunEvent } from '../interfaces/output.js';
 import type { LiveStats } from '../interfaces/stats.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
 import { finalReport, reportFailedConnects } from './final-report.js';
-import { encodeHistogram } from './histogram.js';
+import { histogramView } from './histogram-view.js';
 import type { OutputFanout } from './output-fanout.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
 import { RateSearch } from './rate-search.js';
@@ -29,7 +31,7 @@ const STOP_GRACE_MS = 5000;
 const QUIESCE_GRACE_MS = 1000;
 
 /** Both latency measurements (marker and message marker) report under this metric. */
-const SEARCH_METRIC = 'message';
+const MESSAGE_METRIC = 'message';
 
 /** Workers report at least this often; outputs get a live view at the same cadence. */
 const STATS_INTERVAL_MS = 250;
@@ -43,7 +45,9 @@ export interface LoadPlan {
   outputs: OutputFanout;
   contentSeed: number;
   /** Filled in here so outputs created earlier can read the merged histograms. */
-  latencyTap: { get(metric: string): string | undefined };
+  latencyTap: { get(metric: string): HistogramView | undefined };
+  /** Every metric the plugins record, and who recognises replies. */
+  metrics: RunMetrics;
   /** The enabled measurements, in report order. */
   measurements: { metric: string; title: string }[];
   /** React to k/j/q on the terminal (stdin and stdout are a TTY). */
@@ -83,7 +87,34 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   const merger = new StatsMerger(workers);
   const sharedCounters = new SharedArrayBuffer(8);
   plan.latencyTap.get = (metric) =>
-    merger.has(metric) ? encodeHistogram(merger.histogram(metric)) : undefined;
+    merger.has(metric) ? histogramView(merger.histogram(metric)) : undefined;
+  // `-r @Latency` judges the metric named by --rate-metric, else the replies' own latency, else
+  // tcpkali's message latency.
+  const searchMetric = config.rateMetric ?? plan.metrics.requests?.decl.metric ?? MESSAGE_METRIC;
+  const metricValues = (steady: boolean, seconds: number): MetricValue[] => {
+    const counters = steady ? steadyCounters() : merger.counters();
+    return plan.metrics.metrics.map((m): MetricValue => {
+      if (m.kind === 'counter') {
+        const total = counters[m.name] ?? 0;
+        const perSecond = steady ? (seconds > 0 ? total / seconds : 0) : merger.counterRate(m.name);
+        return { kind: 'counter', name: m.name, title: m.title, plugin: m.plugin, total, perSecond };
+      }
+      const h = steady ? merger.steadyHistogram(m.name) : merger.histogram(m.name);
+      return { kind: 'latency', name: m.name, title: m.title, plugin: m.plugin, histogram: histogramView(h) };
+    });
+  };
+  let finalResults: (PipelineResult | undefined)[] = [];
+  /** Counters over the steady phase: each worker's final values minus those at 'steady'. */
+  const steadyCounters = (): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const r of finalResults) {
+      if (!r) continue;
+      for (const name in r.stats.counters) {
+        out[name] = (out[name] ?? 0) + r.stats.counters[name] - (r.steadyCounters?.[name] ?? 0);
+      }
+    }
+    return out;
+  };
   const targets: number[] = [];
 
   let readyCount = 0;
@@ -243,13 +274,14 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
           ]),
         ),
         messageMarkers: config.latency.messageMarker,
+        metrics: metricValues(false, 0),
       };
     };
     let search: RateSearch | undefined;
     const ticker = setInterval(() => {
       plan.outputs.stats(live());
       if (search && !stopReason) {
-        const outcome = search.look(performance.now(), merger.window(SEARCH_METRIC));
+        const outcome = search.look(performance.now(), merger.window(searchMetric));
         if (outcome.kind === 'found') stop({ kind: 'rate-found', rate: outcome.rate });
         else if (outcome.kind === 'impossible') stop({ kind: 'rate-impossible' });
       }
@@ -278,7 +310,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
             config.messageRate.seconds * 1000,
             plan.log,
             (perSecond) => send({ type: 'rate-set', perSecond }),
-            () => merger.resetWindow(SEARCH_METRIC),
+            () => merger.resetWindow(searchMetric),
           );
           search.start(steadyAt);
         }
@@ -330,11 +362,15 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       );
     }
     for (const r of results) if (r) merger.update(r.stats);
-    const report = finalReport(results, steadyAt === 0 ? 0 : (endedAt - steadyAt) / 1000, config);
+    finalResults = results;
+    const steadySeconds = steadyAt === 0 ? 0 : (endedAt - steadyAt) / 1000;
+    const report = finalReport(results, steadySeconds, config);
     report.openConnections = openAtEnd.openIn + openAtEnd.openOut;
+    // The steady phase, like the traffic figures; a run stopped before it has nothing in it.
     report.latencies = plan.measurements.map((m) =>
-      merger.summary(m.metric, m.title, config.latency.percentiles),
+      merger.summary(m.metric, m.title, config.latency.percentiles, true),
     );
+    report.metrics = metricValues(true, steadySeconds);
     reportFailedConnects(results, report, config, plan.log);
     const latency = config.messageRate.kind === 'latency' ? config.messageRate.text : '';
     if (reason.kind === 'rate-found') {

@@ -40,7 +40,11 @@ export function addConnections(into: ConnectionCounters, add: ConnectionCounters
 export class StatsMerger {
   private readonly latest: (WorkerStats | undefined)[];
   private readonly latency = new Map<string, Histogram>();
+  /** Samples of the steady phase only: what the final report covers. */
+  private readonly steadyLatency = new Map<string, Histogram>();
   private readonly windows = new Map<string, Histogram>();
+  private lastCounters: Record<string, number> = {};
+  private counterRates: Record<string, number> = {};
   private lastTotals = zeroTraffic();
   private lastAt = 0;
   private rateBitsIn = 0;
@@ -58,7 +62,32 @@ export class StatsMerger {
     for (const metric in stats.latency) {
       addEncoded(this.histogram(metric), stats.latency[metric]);
       addEncoded(this.window(metric), stats.latency[metric]);
+      if (stats.steady) addEncoded(this.steadyHistogram(metric), stats.latency[metric]);
     }
+  }
+
+  steadyHistogram(metric: string): Histogram {
+    let h = this.steadyLatency.get(metric);
+    if (!h) {
+      h = newHistogram();
+      this.steadyLatency.set(metric, h);
+    }
+    return h;
+  }
+
+  /** Every worker's latest plugin counters, added up. */
+  counters(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.latest) {
+      if (!s) continue;
+      for (const name in s.counters) out[name] = (out[name] ?? 0) + s.counters[name];
+    }
+    return out;
+  }
+
+  /** Per-second rate of each counter over the last sample() interval (not smoothed). */
+  counterRate(name: string): number {
+    return this.counterRates[name] ?? 0;
   }
 
   /** Samples since the last resetWindow (the rate search judges each step on these). */
@@ -98,8 +127,9 @@ export class StatsMerger {
     return out;
   }
 
-  summary(metric: string, title: string, percentiles: readonly Percentile[]): LatencySummary {
-    const h = this.histogram(metric);
+  /** Percentiles of a metric, over the whole run so far or (`steady`) over the steady phase. */
+  summary(metric: string, title: string, percentiles: readonly Percentile[], steady = false): LatencySummary {
+    const h = steady ? this.steadyHistogram(metric) : this.histogram(metric);
     const empty = h.totalCount === 0;
     return {
       name: metric,
@@ -130,9 +160,13 @@ export class StatsMerger {
   /** Call at a steady cadence (the live view's refresh) with a monotonic time in seconds. */
   sample(nowSeconds: number): { traffic: TrafficCounters; conns: ConnectionCounters } {
     const t = this.totals();
+    const counters = this.counters();
     if (this.lastAt > 0) {
       const dt = nowSeconds - this.lastAt;
       if (dt > 0) {
+        const rates: Record<string, number> = {};
+        for (const name in counters) rates[name] = (counters[name] - (this.lastCounters[name] ?? 0)) / dt;
+        this.counterRates = rates;
         const alpha = 1 - Math.exp(-dt / SMOOTHING_SECONDS);
         const d = addTraffic({ ...t.traffic }, this.lastTotals, -1);
         this.rateBitsIn += alpha * ((d.bytesRcvd * 8) / dt - this.rateBitsIn);
@@ -143,6 +177,7 @@ export class StatsMerger {
     }
     this.lastAt = nowSeconds;
     this.lastTotals = t.traffic;
+    this.lastCounters = counters;
     return t;
   }
 

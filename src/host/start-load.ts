@@ -3,15 +3,17 @@ import { ContentCompiler } from '../content/compile-content.js';
 import { listenAddresses } from '../engine/listen-addresses.js';
 import { OutputFanout } from '../engine/output-fanout.js';
 import { resolveDestinations } from '../engine/resolve-destinations.js';
-import { runLoad } from '../engine/run-load.js';
+import { type LoadPlan, runLoad } from '../engine/run-load.js';
 import { bracket, checkSourceIps, planSourceAddresses } from '../engine/source-addresses.js';
 import { toEpochMicros } from '../engine/wall-clock.js';
+import { PluginMetrics } from '../engine/worker/plugin-metrics.js';
 import { StreamSearch } from '../engine/worker/stream-search.js';
 import { asFailure, ExitStatus, KaliError, PluginFailure, UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
 import type { PluginRef } from '../interfaces/plugin.js';
 import { selectPlugins } from '../registry/select-plugins.js';
 import { hostContextFor } from './host-context.js';
+import { runMetrics } from './run-metrics.js';
 import { makeStderrLog, stderrLinePrefix } from './stderr-log.js';
 
 export interface StartChecks {
@@ -43,16 +45,31 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
     config.latency.messageMarker = true;
     ({ selection, loaded } = await selectPlugins(refs, config, contextFor));
   }
+  const metrics = runMetrics(loaded, config);
+  // Checks record nothing; a scratch registry gives them the same handles workers get.
+  const scratch = new PluginMetrics();
+  const fail = (message: string, exitCode: number): never => {
+    throw new KaliError(message, exitCode);
+  };
+  if (loaded.protocol) {
+    const p = loaded.protocol;
+    p.check?.({
+      ...contextFor(p.name),
+      ...scratch.contextFor(p.name, p.metrics),
+      worker: -1,
+      compile: (arg) => compiler().one(arg),
+      fail,
+    });
+  }
   for (const m of loaded.measurement) {
     m.check?.({
       ...contextFor(m.name),
+      ...scratch.contextFor(m.name, m.metrics),
       worker: -1,
       record: () => {},
       countReceived: () => {},
       compile: (arg) => compiler().one(arg),
-      fail: (message, exitCode) => {
-        throw new KaliError(message, exitCode);
-      },
+      fail,
       createSearch: (needle) => new StreamSearch(needle),
       toEpochMicros,
     });
@@ -73,7 +90,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   for (const line of ramp.warning ?? []) log(line);
 
   const outputs = new OutputFanout();
-  const latencyTap = { get: (_metric: string): string | undefined => undefined };
+  const latencyTap: LoadPlan['latencyTap'] = { get: () => undefined };
   let exitCode: number = ExitStatus.FAILED;
   try {
     for (const plugin of loaded.output) {
@@ -82,7 +99,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
         output = await plugin.create({
           ...contextFor(plugin.name),
           interactive,
-          latencyHistogram: (metric) => latencyTap.get(metric),
+          histogram: (metric) => latencyTap.get(metric),
         });
       } catch (err) {
         throw new PluginFailure(`${plugin.name} output`, 'create', err);
@@ -99,6 +116,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
       contentSeed,
       latencyTap,
       measurements: loaded.measurement.map((m) => ({ metric: m.metric, title: m.title })),
+      metrics,
       keyboard: interactive && process.stdin.isTTY === true,
       log,
       logPrefix,

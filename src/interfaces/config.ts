@@ -12,6 +12,11 @@ export interface DestinationSpec {
   port: number;
   /** Text after the first `/`, without that slash; empty when absent. */
   path: string;
+  /**
+   * The URL scheme when the destination was written as a URL (`redis://host:port`), lower case;
+   * it selects the protocol plugin that declares it. Undefined for tcpkali's plain `host:port`.
+   */
+  scheme?: string;
 }
 
 /** A destination after resolution: one entry per address the name resolved to. */
@@ -92,6 +97,12 @@ export interface RunConfig {
   messageRate: MessageRate;
   /** All traffic-content arguments in command-line order. */
   content: ContentArg[];
+  /** kali extension (`--in-flight`): outstanding requests per connection; undefined: no limit. */
+  inFlight?: number;
+  /** kali extension (`--request-timeout`), seconds; undefined: requests never time out. */
+  requestTimeout?: number;
+  /** kali extension (`--rate-metric`): the latency metric `-r @Latency` judges. */
+  rateMetric?: string;
   /** `--message-stop`, already unescaped if `-e` preceded it. */
   messageStop?: string;
   latency: {

@@ -1,6 +1,8 @@
 import type { ContentArg } from './config.js';
 import type { ConnectionIdentity, MessageTemplate } from './content.js';
+import type { MetricsContext } from './metrics.js';
 import type { HostContext, PluginBase } from './plugin.js';
+import type { RequestDeclaration, RequestTracker } from './requests.js';
 
 /**
  * A measurement observes connections inside the workers and records values (microseconds) into
@@ -16,6 +18,13 @@ export interface MeasurementPlugin extends PluginBase<'measurement'> {
    * `message`, and StatsD sends `latency.<metric>.*`.
    */
   metric: string;
+  /**
+   * Set when this measurement recognises replies to the messages kali sends (as
+   * `--latency-marker` does): every message becomes a request, observers get each connection's
+   * {@link RequestTracker}, and completing a request records its latency into this
+   * measurement's histogram. At most one plugin of a run may recognise replies.
+   */
+  requests?: RequestDeclaration;
   /** Whether the configuration turns this measurement on (e.g. `--latency-connect`). */
   enabled(ctx: HostContext): boolean;
   /** Main thread, before any worker starts: refuse configurations it cannot measure. */
@@ -24,7 +33,7 @@ export interface MeasurementPlugin extends PluginBase<'measurement'> {
   create(ctx: MeasurementContext): Observer;
 }
 
-export interface MeasurementContext extends HostContext {
+export interface MeasurementContext extends HostContext, MetricsContext {
   readonly worker: number;
   /** Record one sample in microseconds. */
   record(micros: number): void;
@@ -67,7 +76,13 @@ export interface Observer<S = unknown> {
    * A connection is being set up (outgoing, before connect) or was accepted (incoming). Return
    * the per-connection state, or undefined to ignore this connection altogether.
    */
-  attach(side: 'client' | 'server', identity: ConnectionIdentity, now: number): S | undefined;
+  attach(
+    side: 'client' | 'server',
+    identity: ConnectionIdentity,
+    now: number,
+    /** The connection's outstanding requests, when this measurement declares `requests`. */
+    requests?: RequestTracker,
+  ): S | undefined;
   onOpen?(state: S, now: number): void;
   /** One write handed `messages` whole messages (first messages excluded) to the transport. */
   onSend?(state: S, messages: number, now: number): void;

@@ -1,3 +1,4 @@
+import type { HistogramView } from './metrics.js';
 import type { HostContext, PluginBase } from './plugin.js';
 import type { FinalReport, LiveStats } from './stats.js';
 
@@ -15,11 +16,12 @@ export interface OutputContext extends HostContext {
   /** Whether stdout is an interactive terminal (live progress is drawn only then). */
   readonly interactive: boolean;
   /**
-   * The run's latency histogram for `metric` so far (all workers merged), as HdrHistogram's
-   * compressed base64 in microseconds — for outputs that need more than the summaries, such as
-   * differences between two moments. Undefined before the run starts or for unknown metrics.
+   * The run's latency histogram for `metric` so far (all workers merged, ramp-up included),
+   * decoded — for outputs that need more than the summaries, such as differences between two
+   * moments. A snapshot: later samples do not change it. Undefined before the run starts or for
+   * unknown metrics.
    */
-  latencyHistogram(metric: string): string | undefined;
+  histogram(metric: string): HistogramView | undefined;
 }
 
 export type RunEvent =

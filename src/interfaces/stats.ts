@@ -1,3 +1,5 @@
+import type { MetricValue } from './metrics.js';
+
 /**
  * Statistics that flow from the workers to the main thread and on to the output plugins.
  * Everything here is plain data so it can cross a MessagePort by structured clone.
@@ -48,6 +50,10 @@ export interface WorkerStats {
   conns: ConnectionCounters;
   /** Histograms of values recorded since the previous report (the main thread adds them up). */
   latency: EncodedLatencies;
+  /** Whether `latency` holds samples of the steady phase only (false: some are from ramp-up). */
+  steady: boolean;
+  /** Cumulative plugin counters, by metric name. */
+  counters: Record<string, number>;
 }
 
 /** Percentile values of one latency measurement, in milliseconds. */
@@ -89,6 +95,8 @@ export interface LiveStats {
   latency: Record<string, LatencySummary>;
   /** Whether message counting is meaningful (markers in use). */
   messageMarkers: boolean;
+  /** Every plugin metric so far (counters since the start; rates over the last interval). */
+  metrics: MetricValue[];
 }
 
 /** The final numbers of a run, covering the steady phase only. */
@@ -102,4 +110,6 @@ export interface FinalReport {
   openConnections: number;
   messageMarkers: boolean;
   latencies: LatencySummary[];
+  /** Every plugin metric over the steady phase: counters and their rates, latency histograms. */
+  metrics: MetricValue[];
 }

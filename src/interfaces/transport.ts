@@ -1,5 +1,6 @@
 import type { ContentArg, Destination, RunConfig } from './config.js';
 import type { ConnectionIdentity, MessageTemplate } from './content.js';
+import type { MetricsContext } from './metrics.js';
 import type { HostContext, PluginBase } from './plugin.js';
 
 /**
@@ -22,7 +23,7 @@ export interface TransportPlugin extends PluginBase<'transport'> {
   create(ctx: TransportContext): Transport | Promise<Transport>;
 }
 
-export interface TransportContext extends HostContext {
+export interface TransportContext extends HostContext, MetricsContext {
   /** 0-based index of this worker. */
   readonly worker: number;
   readonly workers: number;
@@ -96,6 +97,11 @@ export interface StreamHandler {
   onEnd(): void;
   /** The connection is gone; `error` tells why when it failed (refused, reset, timeout, TLS). */
   onClose(error: Error | undefined): void;
+  /**
+   * Bytes the transport itself exchanged after onOpen (control frames, pings, renegotiation),
+   * which never passed through write() or onData; the engine adds them to the traffic counters.
+   */
+  countTraffic(sent: number, received: number): void;
 }
 
 export interface Stream {

@@ -1,13 +1,11 @@
 import type { Plugin, PluginFactory, PluginRef } from '../interfaces/plugin.js';
+import { kaliApi } from './kali-api.js';
 
 /**
  * Imports a plugin module and builds the plugin object. Works the same in the main thread and in
  * worker threads, which is why plugins travel as module URLs rather than objects.
  */
-export async function loadPlugin<P extends Plugin>(
-  ref: PluginRef,
-  options: Readonly<Record<string, string>>,
-): Promise<P> {
+export async function loadPlugin<P extends Plugin>(ref: PluginRef): Promise<P> {
   let mod: { default?: unknown };
   try {
     mod = await import(ref.href);
@@ -26,7 +24,7 @@ export async function loadPlugin<P extends Plugin>(
       `Plugin ${ref.packageName}: ${ref.kind} "${ref.name}" must export a factory function as default`,
     );
   }
-  const plugin = (factory as PluginFactory)(options) as P;
+  const plugin = (factory as PluginFactory)(kaliApi) as P;
   if (plugin?.kind !== ref.kind || plugin.name !== ref.name) {
     throw new Error(
       `Plugin ${ref.packageName}: module for ${ref.kind} "${ref.name}" built ${plugin?.kind} "${plugin?.name}" instead`,
@@ -35,9 +33,6 @@ export async function loadPlugin<P extends Plugin>(
   return plugin;
 }
 
-export async function loadPlugins<P extends Plugin>(
-  refs: readonly PluginRef[],
-  optionsFor: (name: string) => Readonly<Record<string, string>>,
-): Promise<P[]> {
-  return Promise.all(refs.map((ref) => loadPlugin<P>(ref, optionsFor(ref.name))));
+export async function loadPlugins<P extends Plugin>(refs: readonly PluginRef[]): Promise<P[]> {
+  return Promise.all(refs.map((ref) => loadPlugin<P>(ref)));
 }

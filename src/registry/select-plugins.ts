@@ -4,6 +4,7 @@ import type { ContentPlugin } from '../interfaces/content.js';
 import type { MeasurementPlugin } from '../interfaces/measurement.js';
 import type { OutputPlugin } from '../interfaces/output.js';
 import type { HostContext, PluginKind, PluginRef } from '../interfaces/plugin.js';
+import type { ProtocolPlugin } from '../interfaces/protocol.js';
 import type { TransportPlugin } from '../interfaces/transport.js';
 import { loadPlugin } from './load-plugin.js';
 
@@ -14,6 +15,8 @@ export interface PluginSelection {
   content: PluginRef[];
   measurement: PluginRef[];
   output: PluginRef[];
+  /** The protocol that the destinations' URL scheme selects, if any. */
+  protocol?: PluginRef;
 }
 
 /** The same plugins, loaded in the main thread. */
@@ -22,6 +25,7 @@ export interface LoadedPlugins {
   content: ContentPlugin[];
   measurement: MeasurementPlugin[];
   output: OutputPlugin[];
+  protocol?: ProtocolPlugin;
 }
 
 /**
@@ -36,18 +40,25 @@ export async function selectPlugins(
 ): Promise<{ selection: PluginSelection; loaded: LoadedPlugins }> {
   const ofKind = async <P extends { name: string; priority?: number }>(kind: PluginKind) => {
     const kindRefs = refs.filter((r) => r.kind === kind);
-    const plugins = await Promise.all(kindRefs.map((r) => loadPlugin(r, contextFor(r.name).options)));
+    const plugins = await Promise.all(kindRefs.map((r) => loadPlugin(r)));
     return kindRefs.map((ref, i) => ({ ref, plugin: plugins[i] as unknown as P }));
   };
 
+  const protocol = await selectProtocol(await ofKind<ProtocolPlugin>('protocol'), config);
   const transports = await ofKind<TransportPlugin>('transport');
   let transport: (typeof transports)[number] | undefined;
-  if (config.transport !== undefined) {
-    transport = transports.find((t) => t.ref.name === config.transport);
+  const scheme = config.destinations[0]?.scheme;
+  const wanted =
+    config.transport ??
+    (protocol && scheme !== undefined ? protocol.plugin.transportFor?.(scheme) : undefined);
+  if (wanted !== undefined) {
+    transport = transports.find((t) => t.ref.name === wanted);
     if (!transport) {
       const names = transports.map((t) => t.ref.name).join(', ') || 'none installed';
       throw new UsageFailure(
-        `--transport=${config.transport}: no such transport plugin (available: ${names})`,
+        config.transport !== undefined
+          ? `--transport=${config.transport}: no such transport plugin (available: ${names})`
+          : `${scheme}:// needs the ${wanted} transport, which is not installed (available: ${names})`,
       );
     }
   } else {
@@ -80,12 +91,49 @@ export async function selectPlugins(
       content: content.map((c) => c.ref),
       measurement: measurement.map((m) => m.ref),
       output: output.map((o) => o.ref),
+      ...(protocol ? { protocol: protocol.ref } : {}),
     },
     loaded: {
       transport: transport.plugin,
       content: content.map((c) => c.plugin),
       measurement: measurement.map((m) => m.plugin),
       output: output.map((o) => o.plugin),
+      ...(protocol ? { protocol: protocol.plugin } : {}),
     },
   };
+}
+
+/**
+ * The protocol that the destinations' URL scheme names. One run speaks one protocol: URLs of
+ * different schemes, or URLs mixed with tcpkali's plain `host:port`, are refused. A URL without
+ * a port gets the protocol's default port here.
+ */
+async function selectProtocol(
+  protocols: { ref: PluginRef; plugin: ProtocolPlugin }[],
+  config: RunConfig,
+): Promise<{ ref: PluginRef; plugin: ProtocolPlugin } | undefined> {
+  const schemes = new Set(config.destinations.map((d) => d.scheme));
+  if (schemes.size === 0 || (schemes.size === 1 && schemes.has(undefined))) return undefined;
+  const first = config.destinations.find((d) => d.scheme !== undefined);
+  if (schemes.size > 1 || !first?.scheme) {
+    throw new UsageFailure(
+      `${first?.text}: every destination of a run must use the same protocol (${[...schemes].map((s) => (s ? `${s}://` : 'host:port')).join(', ')})`,
+    );
+  }
+  const scheme = first.scheme;
+  const found = protocols.find((p) => p.plugin.schemes.includes(scheme));
+  if (!found) {
+    const known = protocols.flatMap((p) => p.plugin.schemes.map((s) => `${s}://`));
+    throw new UsageFailure(
+      `${first.text}: no installed plugin speaks ${scheme}:// (${known.length > 0 ? `installed: ${known.join(', ')}` : 'no protocol plugins are installed'}; see kali plugins)`,
+    );
+  }
+  for (const d of config.destinations) {
+    if (d.port !== 0) continue;
+    const port = found.plugin.defaultPort;
+    if (port === undefined)
+      throw new UsageFailure(`${d.text}: the ${found.ref.name} protocol has no default port; add :port`);
+    d.port = port;
+  }
+  return found;
 }

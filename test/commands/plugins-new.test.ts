@@ -120,10 +120,12 @@ describe('kali plugins new', () => {
     );
     for (const { kind, name, target } of built) {
       const href = pathToFileURL(join(target, 'dist', 'index.js')).href;
-      const plugin = await loadPlugin(
-        { kind: kind as PluginKind, name, href, packageName: `kali-plugin-${name}` },
-        {},
-      );
+      const plugin = await loadPlugin({
+        kind: kind as PluginKind,
+        name,
+        href,
+        packageName: `kali-plugin-${name}`,
+      });
       assert.equal(plugin.kind, kind);
       assert.equal(plugin.name, name);
     }

@@ -9,6 +9,7 @@ import { type CommandLine, parseCommandLine } from '../../src/cli/parse-command-
 import { type CompiledContent, compileContent } from '../../src/content/compile-content.js';
 import { Failure } from '../../src/host/failure.js';
 import type { ContentPlugin } from '../../src/interfaces/content.js';
+import { kaliApi } from '../helpers/kali-api.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kali-content-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ function file(name: string, bytes: string | Uint8Array): string {
 }
 
 // The built-in content plugins, highest priority first, as plugin selection orders them.
-const BUILT_IN: ContentPlugin[] = [fileFactory({}), literalFactory({})];
+const BUILT_IN: ContentPlugin[] = [fileFactory(kaliApi), literalFactory(kaliApi)];
 
 /** Content of a real command line, compiled the way a run does it. */
 async function compile(args: string[], plugins = BUILT_IN): Promise<CompiledContent> {
@@ -109,14 +110,14 @@ describe('compileContent with the literal and file plugins', { timeout: 10_000 }
   it('without a file plugin, -f cannot be read: exit 65', async () => {
     const body = file('orphan.txt', 'x');
     await assert.rejects(
-      compile(['-f', body], [literalFactory({})]),
+      compile(['-f', body], [literalFactory(kaliApi)]),
       failsWith(65, `--message-file=${body}: no content plugin can read it`),
     );
   });
 
   it('without any compiler, content is refused with exit 1', async () => {
     await assert.rejects(
-      compile(['-m', 'x'], [fileFactory({})]),
+      compile(['-m', 'x'], [fileFactory(kaliApi)]),
       failsWith(1, '--message=x: no content plugin accepts this content'),
     );
   });

@@ -33,7 +33,15 @@ function shape(h: Histogram) {
 }
 
 function workerStats(worker: number, latency: Record<string, string>): WorkerStats {
-  return { worker, at: Date.now(), traffic: zeroTraffic(), conns: zeroConnections(), latency };
+  return {
+    worker,
+    at: Date.now(),
+    traffic: zeroTraffic(),
+    conns: zeroConnections(),
+    latency,
+    steady: true,
+    counters: {},
+  };
 }
 
 describe('latency histograms', () => {

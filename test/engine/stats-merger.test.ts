@@ -13,6 +13,8 @@ function worker(
   return {
     worker: n,
     at: 0,
+    steady: true,
+    counters: {},
     traffic: { ...zeroTraffic(), ...traffic },
     conns: { ...zeroConnections(), ...conns },
     latency: {},

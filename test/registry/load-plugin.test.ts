@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import type { KaliApi } from '../../src/interfaces/api.js';
 import type { PluginKind, PluginRef } from '../../src/interfaces/plugin.js';
 import { loadPlugin, loadPlugins } from '../../src/registry/load-plugin.js';
 
@@ -16,9 +17,9 @@ function module(file: string, source: string, kind: PluginKind = 'output', name 
   return { kind, name, href: pathToFileURL(join(dir, file)).href, packageName: 'kali-plugin-probe' };
 }
 
-/** The factory echoes its options so tests can see what it was given. */
+/** The factory keeps what it was given so tests can see it. */
 const FACTORY = (kind: string, name: string) =>
-  `(options) => ({ kind: '${kind}', name: '${name}', create() {}, options })`;
+  `(kali) => ({ kind: '${kind}', name: '${name}', create() {}, kali })`;
 
 const refusal = (message: string) => (e: unknown) => {
   assert.ok(e instanceof Error);
@@ -27,15 +28,19 @@ const refusal = (message: string) => (e: unknown) => {
 };
 
 describe('loadPlugin', { timeout: 10_000 }, () => {
-  it('calls an ES module’s default export with the plugin options', async () => {
+  it('calls an ES module’s default export with the host’s runtime helpers', async () => {
     const ref = module('esm.mjs', `export default ${FACTORY('output', 'probe')};\n`);
-    const plugin = (await loadPlugin(ref, { path: '/tmp/x' })) as unknown as { options: unknown };
-    assert.deepEqual(plugin.options, { path: '/tmp/x' });
+    const plugin = (await loadPlugin(ref)) as unknown as { kali: KaliApi };
+    assert.equal(plugin.kali.apiVersion, '1.0');
+    assert.equal(plugin.kali.exit.DATA, 65);
+    const err = plugin.kali.error('bad file', plugin.kali.exit.DATA);
+    assert.equal(err.message, 'bad file');
+    assert.equal(err.exitCode, 65);
   });
 
   it('accepts a CommonJS module whose module.exports is the factory', async () => {
     const ref = module('plain.cjs', `module.exports = ${FACTORY('output', 'probe')};\n`);
-    const plugin = await loadPlugin(ref, {});
+    const plugin = await loadPlugin(ref);
     assert.equal(plugin.name, 'probe');
   });
 
@@ -44,14 +49,14 @@ describe('loadPlugin', { timeout: 10_000 }, () => {
       'transpiled.cjs',
       `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.default = ${FACTORY('output', 'probe')};\n`,
     );
-    const plugin = await loadPlugin(ref, {});
+    const plugin = await loadPlugin(ref);
     assert.equal(plugin.kind, 'output');
   });
 
   it('refuses a module without a default export', async () => {
     const ref = module('named.mjs', `export const factory = ${FACTORY('output', 'probe')};\n`);
     await assert.rejects(
-      loadPlugin(ref, {}),
+      loadPlugin(ref),
       refusal('Plugin kali-plugin-probe: output "probe" must export a factory function as default'),
     );
   });
@@ -59,7 +64,7 @@ describe('loadPlugin', { timeout: 10_000 }, () => {
   it('refuses a default export that is the plugin object instead of a factory', async () => {
     const ref = module('object.mjs', `export default { kind: 'output', name: 'probe', create() {} };\n`);
     await assert.rejects(
-      loadPlugin(ref, {}),
+      loadPlugin(ref),
       refusal('Plugin kali-plugin-probe: output "probe" must export a factory function as default'),
     );
   });
@@ -67,7 +72,7 @@ describe('loadPlugin', { timeout: 10_000 }, () => {
   it('refuses a plugin of another kind than the manifest says', async () => {
     const ref = module('kind.mjs', `export default ${FACTORY('transport', 'probe')};\n`);
     await assert.rejects(
-      loadPlugin(ref, {}),
+      loadPlugin(ref),
       refusal('Plugin kali-plugin-probe: module for output "probe" built transport "probe" instead'),
     );
   });
@@ -75,25 +80,25 @@ describe('loadPlugin', { timeout: 10_000 }, () => {
   it('refuses a plugin whose name differs from its manifest entry', async () => {
     const ref = module('name.mjs', `export default ${FACTORY('output', 'other')};\n`);
     await assert.rejects(
-      loadPlugin(ref, {}),
+      loadPlugin(ref),
       refusal('Plugin kali-plugin-probe: module for output "probe" built output "other" instead'),
     );
   });
 
   it('names the plugin when its module cannot be imported', async () => {
     const broken = module('broken.mjs', 'export default (;\n');
-    await assert.rejects(loadPlugin(broken, {}), (e: unknown) => {
+    await assert.rejects(loadPlugin(broken), (e: unknown) => {
       assert.ok(e instanceof Error);
       assert.match(e.message, /^Plugin kali-plugin-probe: cannot load output "probe": \S/);
       return true;
     });
     const throwing = module('throws.mjs', "throw new Error('no licence key');\n");
     await assert.rejects(
-      loadPlugin(throwing, {}),
+      loadPlugin(throwing),
       refusal('Plugin kali-plugin-probe: cannot load output "probe": no licence key'),
     );
     const missing = { ...throwing, href: pathToFileURL(join(dir, 'absent.mjs')).href };
-    await assert.rejects(loadPlugin(missing, {}), (e: unknown) => {
+    await assert.rejects(loadPlugin(missing), (e: unknown) => {
       assert.ok(e instanceof Error);
       assert.match(e.message, /^Plugin kali-plugin-probe: cannot load output "probe": /);
       return true;
@@ -102,18 +107,15 @@ describe('loadPlugin', { timeout: 10_000 }, () => {
 });
 
 describe('loadPlugins', { timeout: 10_000 }, () => {
-  it('loads every ref in order, each with its own options', async () => {
+  it('loads every ref in order', async () => {
     const a = module('a.mjs', `export default ${FACTORY('output', 'a')};\n`, 'output', 'a');
     const b = module('b.mjs', `export default ${FACTORY('content', 'b')};\n`, 'content', 'b');
-    const plugins = (await loadPlugins([a, b], (name) => ({ who: name }))) as unknown as {
-      name: string;
-      options: unknown;
-    }[];
+    const plugins = await loadPlugins([a, b]);
     assert.deepEqual(
-      plugins.map((p) => [p.name, p.options]),
+      plugins.map((p) => [p.kind, p.name]),
       [
-        ['a', { who: 'a' }],
-        ['b', { who: 'b' }],
+        ['output', 'a'],
+        ['content', 'b'],
       ],
     );
   });

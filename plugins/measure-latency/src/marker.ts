@@ -5,13 +5,13 @@ import type {
   MeasurementPlugin,
   Observer,
   PluginFactory,
+  RequestTracker,
 } from 'kali';
-import { MAX_OUTSTANDING, SendTimes } from './send-times.js';
 
 interface MarkerState {
   search: ByteSearch;
   match: number;
-  sent: SendTimes;
+  requests: RequestTracker;
   /** Hits still to be skipped (--latency-marker-skip). */
   skip: number;
 }
@@ -20,9 +20,10 @@ const MORE_RECEIVED =
   'More messages received than sent. Choose a different --latency-marker.\nUse -d option to dump received message data.';
 
 /**
- * --latency-marker: every message sent pushes its send time; every marker found in the received
- * stream (also when split across reads) takes the oldest one, and the difference is the latency.
- * The first --latency-marker-skip hits of a connection are dropped together with the send times
+ * --latency-marker: every message sent is a request; every marker found in the received stream
+ * (also when split across reads) completes the oldest outstanding one, and the host records the
+ * latency from the moment it was due. This is what makes `--in-flight` work with plain content.
+ * The first --latency-marker-skip hits of a connection are dropped together with the requests
  * they answer, so later hits still pair with the right messages (tcpkali keeps those send times,
  * which shifts every later figure by skip/rate).
  */
@@ -32,6 +33,7 @@ const marker: PluginFactory<MeasurementPlugin> = () => ({
   title: 'Message latency',
   metric: 'message',
   description: 'Request-response latency from a marker in the replies (--latency-marker)',
+  requests: { metric: 'message', title: 'Message latency' },
   enabled: (ctx) => markerArg(ctx.config.content) !== undefined,
   check(ctx) {
     const arg = markerArg(ctx.config.content) as ContentArg;
@@ -43,28 +45,25 @@ const marker: PluginFactory<MeasurementPlugin> = () => ({
     const shared = template.bytes ? ctx.createSearch(template.bytes) : undefined;
     const skip = ctx.config.latency.markerSkip;
     return {
-      attach(side, identity) {
-        // Only the side that sends messages expects markers back.
-        if (side === 'server' && ctx.config.listenMode !== 'active') return undefined;
+      attach(_side, identity, _now, requests) {
+        // Only connections that send messages (and so have requests) expect markers back.
+        if (requests === undefined) return undefined;
         const search = shared ?? ctx.createSearch(renderOnce(template, identity));
-        return { search, match: 0, sent: new SendTimes(), skip };
+        return { search, match: 0, requests, skip };
       },
-      onSend(state, messages, now) {
-        state.sent.push(now, messages);
-        if (state.sent.length > MAX_OUTSTANDING) {
-          ctx.fail('Sending messages too fast: too many are still waiting for their --latency-marker.', 1);
-        }
-      },
-      onData(state, data, now) {
+      onData(state, data) {
         state.match = state.search.feed(state.match, data);
         for (let i = state.search.hits; i > 0; i--) {
-          const sentAt = state.sent.shift();
-          if (sentAt < 0) {
+          if (state.requests.outstanding === 0) {
             ctx.fail(MORE_RECEIVED, 1);
             return;
           }
-          if (state.skip > 0) state.skip--;
-          else ctx.record(now - sentAt);
+          if (state.skip > 0) {
+            state.skip--;
+            state.requests.discard();
+          } else {
+            state.requests.complete();
+          }
         }
       },
     };

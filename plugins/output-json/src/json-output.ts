@@ -16,7 +16,7 @@ export function createJsonOutput(
   ctx: OutputContext,
   open: (file: string) => JsonSink = openJsonSink,
 ): Output {
-  const { file, interval } = parseJsonOptions(ctx.options);
+  const { file, interval } = parseJsonOptions(ctx.options as Readonly<Record<string, string>>);
   const sink = open(file);
   let nextAt = interval ?? Number.POSITIVE_INFINITY;
   let closed = false;

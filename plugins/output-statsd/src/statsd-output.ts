@@ -30,7 +30,7 @@ export function createStatsdOutput(
   const window =
     latencyWindow === undefined
       ? undefined
-      : new LatencyWindow(latencyWindow, ctx.config.latency.percentiles, (m) => ctx.latencyHistogram(m));
+      : new LatencyWindow(latencyWindow, ctx.config.latency.percentiles, (m) => ctx.histogram(m)?.encode());
   let last: LiveStats | undefined;
   // Traffic seen while ramping up: the final report leaves it out, the counters do not.
   let rampTraffic = zero();

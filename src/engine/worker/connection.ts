@@ -1,9 +1,11 @@
 import type { ConnectionIdentity } from '../../interfaces/content.js';
+import type { ProtocolConnection } from '../../interfaces/protocol.js';
 import type { ConnectAttempt, Stream, StreamHandler } from '../../interfaces/transport.js';
 import { DynamicMessages } from './dynamic-messages.js';
 import type { Linked } from './live-list.js';
 import type { Paced } from './pacer.js';
 import type { Pipeline, SidePlan } from './pipeline.js';
+import { type RequestEvents, RequestQueue } from './request-queue.js';
 import { BULK_WRITE_BYTES, type StaticPayload } from './static-payload.js';
 import type { Writer } from './write-pump.js';
 
@@ -22,7 +24,7 @@ export const DUMP_OUT = 2;
  * plain class with methods on the prototype: thousands of these exist at once, so no
  * per-connection closures, timers or buffers on the common paths.
  */
-export class Connection implements StreamHandler, Writer, Paced, Linked {
+export class Connection implements StreamHandler, Writer, Paced, Linked, RequestEvents {
   stream: Stream | null = null;
   /** The transport's handle on the connection while it is being set up. */
   attempt: ConnectAttempt | null = null;
@@ -57,6 +59,19 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
   private readonly dyn: DynamicMessages | null;
   private delayTimer: NodeJS.Timeout | null = null;
   private lifeTimer: NodeJS.Timeout | null = null;
+  /** Outstanding requests, when the run recognises replies. */
+  readonly requests: RequestQueue | null;
+  /** When in-flight slots freed (ms), oldest first: the due time of the requests that refill them. */
+  private freedAt: Float64Array | null = null;
+  private freedHead = 0;
+  private freedCount = 0;
+  /** Replies freed slots during this read: send once the read is processed. */
+  private refill = false;
+  /** A protocol's hello is out and its answer not yet in: requests wait. */
+  private gated: boolean;
+  /** The protocol's per-connection state. */
+  private proto: unknown;
+  private readonly ident: ConnectionIdentity | null;
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -69,7 +84,13 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
     this.firstPending = plan.hasFirst;
     const d = plan.dynamic;
     const m = pipeline.measurements;
-    const identity = d !== null || m.active ? pipeline.identity(this.uid) : null;
+    const identity = d !== null || m.active || plan.protocol !== null ? pipeline.identity(this.uid) : null;
+    this.ident = identity;
+    this.gated = plan.protocol?.hello !== undefined;
+    const owner = pipeline.requestOwner;
+    this.requests = plan.tracksRequests && owner !== null ? new RequestQueue(owner, this) : null;
+    if (this.requests !== null && Number.isFinite(plan.inFlight))
+      this.freedAt = new Float64Array(plan.inFlight);
     this.dyn = d
       ? new DynamicMessages(
           d.firstMax,
@@ -80,7 +101,13 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
           pipeline.slab,
         )
       : null;
-    this.obs = m.active ? m.attach(side, identity as ConnectionIdentity, performance.now() * 1000) : null;
+    this.obs = m.active
+      ? m.attach(side, identity as ConnectionIdentity, performance.now() * 1000, this.requests ?? undefined)
+      : null;
+  }
+
+  get identity(): ConnectionIdentity {
+    return this.ident ?? this.pipeline.identity(this.uid);
   }
 
   get isOpen(): boolean {
@@ -112,6 +139,9 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
         if (st !== undefined) observers[i].onOpen?.(st, now * 1000);
       }
     }
+    // The connection is its own ProtocolConnection (no object per connection); a protocol always
+    // comes with request tracking, so `requests` is set.
+    if (plan.protocol !== null) this.proto = plan.protocol.attach(this as unknown as ProtocolConnection);
     if (plan.readLimit !== undefined) {
       this.readTokens = 0;
       this.pauseReading();
@@ -137,6 +167,8 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
     t.bytesRcvd += data.length;
     t.reads++;
     if (this.dump & DUMP_IN) this.pipeline.dumpData('Rcv', this, data);
+    const protocol = this.plan.protocol;
+    if (protocol !== null) protocol.onData(this.proto, data, performance.now() * 1000);
     if (this.obs !== null) {
       const observers = this.pipeline.measurements.observers;
       const now = performance.now() * 1000;
@@ -144,6 +176,10 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
         const st = this.obs[i];
         if (st !== undefined) observers[i].onData?.(st, data, now);
       }
+    }
+    if (this.refill) {
+      this.refill = false;
+      this.sendFreed();
     }
     const search = this.pipeline.stopSearch;
     if (search !== null) {
@@ -161,7 +197,7 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
     if (this.phase !== Phase.Open) return;
     this.blocked = false;
     // Timers may fire a fraction of a millisecond before performance.now() reaches sendAt.
-    if (this.plan.mode === 'bulk' && this.plan.sends && performance.now() >= this.sendAt - 1) {
+    if (this.plan.mode === 'bulk' && this.plan.sends && !this.gated && performance.now() >= this.sendAt - 1) {
       this.pipeline.pump.enqueue(this);
     }
   }
@@ -184,7 +220,88 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
         if (st !== undefined) observers[i].onClose?.(st, now);
       }
     }
+    if (was === Phase.Open && this.plan.protocol !== null) this.plan.protocol.onClose?.(this.proto);
     this.pipeline.connectionClosed(this, was === Phase.Open, error);
+  }
+
+  countTraffic(sent: number, received: number): void {
+    const t = this.pipeline.traffic;
+    t.bytesSent += sent;
+    t.bytesRcvd += received;
+  }
+
+  /** RequestEvents: a reply (or a timeout) freed an in-flight slot. */
+  requestCompleted(nowMs: number): void {
+    const freed = this.freedAt;
+    if (freed === null) return;
+    if (this.freedCount < freed.length) {
+      freed[(this.freedHead + this.freedCount) % freed.length] = nowMs;
+      this.freedCount++;
+    }
+    this.refill = true;
+  }
+
+  requestOverflow(): void {
+    this.pipeline.fail('Sending messages too fast: too many are still waiting for their replies.', 1);
+  }
+
+  /** ProtocolConnection: the hello exchange is over; requests may flow. */
+  ready(): void {
+    if (!this.gated) return;
+    this.gated = false;
+    this.sendFreed();
+  }
+
+  /** ProtocolConnection: bytes that are not requests (pings, acknowledgements). */
+  write(bytes: Uint8Array): boolean {
+    if (this.phase !== Phase.Open || this.stream === null) return false;
+    return this.send(bytes as Buffer, 0);
+  }
+
+  /** Requests the in-flight limit lets out now (Infinity without a limit). */
+  private freeSlots(): number {
+    const q = this.requests;
+    return q === null ? Number.POSITIVE_INFINITY : this.plan.inFlight - q.outstanding;
+  }
+
+  /**
+   * Slots freed by replies (or the hello answered): send what is allowed at once, from the read
+   * handler, rather than a turn later, as a closed-loop client must.
+   */
+  private sendFreed(): void {
+    if (this.phase !== Phase.Open || this.blocked || this.gated || !this.plan.sends) return;
+    if (this.plan.mode === 'bulk') {
+      if (performance.now() >= this.sendAt - 1 && this.writeOnce()) this.pipeline.pump.enqueue(this);
+    } else if (this.plan.mode === 'rate') {
+      this.sendMessages();
+    }
+  }
+
+  /**
+   * Records `k` requests about to be written. Unlimited and closed-loop sending: each is due when
+   * its slot freed (now, if it was free already). Paced sending passes its schedule instead.
+   */
+  private pushRequests(k: number, now: number): void {
+    const q = this.requests as RequestQueue;
+    const freed = this.freedAt;
+    for (let i = 0; i < k; i++) {
+      let due = now;
+      if (freed !== null && this.freedCount > 0) {
+        due = freed[this.freedHead];
+        this.freedHead = (this.freedHead + 1) % freed.length;
+        this.freedCount--;
+      }
+      q.push(due);
+    }
+  }
+
+  /** Paced sending: the j-th of the due messages fell due when the token bucket passed j + 1. */
+  private pushScheduled(k: number, tokens: number, now: number): void {
+    const q = this.requests as RequestQueue;
+    const msPerMessage = 1000 / this.plan.sendRate;
+    for (let j = 0; j < k; j++) q.push(now - (tokens - j - 1) * msPerMessage);
+    // Slots freed meanwhile are used by these requests; their free times do not matter.
+    this.freedCount = 0;
   }
 
   /** Unlimited sending, called by the pump: one big write (or one message without combining). */
@@ -192,17 +309,31 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
     if (this.phase !== Phase.Open || this.stream === null) return false;
     if (this.firstPending) {
       this.firstPending = false;
-      return this.sendFirst();
+      return this.sendFirst() && !this.gated;
     }
+    if (this.gated) return false;
+    const q = this.requests;
+    // With an in-flight limit the pump stops here; a reply brings the connection back.
+    const free = this.freeSlots();
+    if (free <= 0) return false;
     const dyn = this.dyn;
     if (dyn !== null) {
       if (!dyn.hasUnit) return false;
-      return this.sendRendered(dyn.renderUnits(this.plan.combine ? BULK_MESSAGES : 1, BULK_WRITE_BYTES));
+      const start = dyn.renderUnits(this.plan.combine ? Math.min(BULK_MESSAGES, free) : 1, BULK_WRITE_BYTES);
+      if (q !== null) this.pushRequests(dyn.count, performance.now());
+      return this.sendRendered(start) && this.freeSlots() > 0;
     }
     const payload = this.plan.payload as StaticPayload;
     if (payload.bulk === undefined) return false;
-    if (this.plan.combine) return this.send(payload.bulk, payload.messagesPerBulk);
-    return this.send(payload.messages(1), 1);
+    if (q === null) {
+      if (this.plan.combine) return this.send(payload.bulk, payload.messagesPerBulk);
+      return this.send(payload.messages(1), 1);
+    }
+    const k = this.plan.combine ? Math.min(free, payload.messagesPerBulk) : 1;
+    this.pushRequests(k, performance.now());
+    return (
+      this.send(k === payload.messagesPerBulk ? payload.bulk : payload.messages(k), k) && this.freeSlots() > 0
+    );
   }
 
   private sendFirst(): boolean {
@@ -240,18 +371,22 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
       this.firstPending = false;
       if (!this.sendFirst()) return;
     }
+    if (this.gated) return;
     if (plan.mode === 'rate') this.sendMessages();
     else this.sendBytes();
   }
 
   /** Rate mode: every whole message that fell due, combined into as few writes as allowed. */
   private sendMessages(): void {
-    let due = Math.floor(this.sendTokens);
+    let due = Math.min(Math.floor(this.sendTokens), this.freeSlots());
+    const q = this.requests;
+    const now = q !== null ? performance.now() : 0;
     const dyn = this.dyn;
     if (dyn !== null) {
       if (!dyn.hasUnit) return;
       while (due > 0) {
         const start = dyn.renderUnits(this.plan.combine ? due : 1, BULK_WRITE_BYTES);
+        if (q !== null) this.pushScheduled(dyn.count, this.sendTokens, now);
         due -= dyn.count;
         this.sendTokens -= dyn.count;
         if (!this.sendRendered(start)) return;
@@ -262,6 +397,7 @@ export class Connection implements StreamHandler, Writer, Paced, Linked {
     if (payload.bulk === undefined) return;
     while (due > 0) {
       const k = this.plan.combine ? Math.min(due, payload.messagesPerBulk) : 1;
+      if (q !== null) this.pushScheduled(k, this.sendTokens, now);
       due -= k;
       this.sendTokens -= k;
       if (!this.send(payload.messages(k), k)) return;

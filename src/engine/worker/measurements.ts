@@ -1,28 +1,27 @@
 import type { ConnectionIdentity } from '../../interfaces/content.js';
 import type { MeasurementContext, MeasurementPlugin, Observer } from '../../interfaces/measurement.js';
-import type { EncodedLatencies } from '../../interfaces/stats.js';
-import { encodeHistogram, type Histogram, newHistogram } from '../histogram.js';
+import type { RequestTracker } from '../../interfaces/requests.js';
+import type { PluginMetrics } from './plugin-metrics.js';
 
 /**
- * The measurement plugins of one worker: their observers, and one histogram each that the
- * worker ships to the main thread (as a delta) with every statistics report.
+ * The measurement plugins of one worker and their observers. Each measurement records into the
+ * latency metric named after it, kept by the worker's {@link PluginMetrics}.
  */
 export class Measurements {
   readonly observers: Observer[] = [];
-  private readonly metrics: string[] = [];
-  private readonly histograms: Histogram[] = [];
+  /** Index of the observer that recognises replies (gets the request trackers), or -1. */
+  private readonly requestObserver: number;
 
   constructor(
     plugins: readonly MeasurementPlugin[],
+    metrics: PluginMetrics,
     context: (plugin: MeasurementPlugin, record: (us: number) => void) => MeasurementContext,
   ) {
     for (const plugin of plugins) {
-      const h = newHistogram({ forRecording: true });
-      const record = (us: number) => h.recordValue(Math.max(us, 1));
-      this.histograms.push(h);
-      this.metrics.push(plugin.metric);
-      this.observers.push(plugin.create(context(plugin, record)));
+      const recorder = metrics.latency(plugin.metric);
+      this.observers.push(plugin.create(context(plugin, (us) => recorder.record(us))));
     }
+    this.requestObserver = plugins.findIndex((p) => p.requests !== undefined);
   }
 
   get active(): boolean {
@@ -30,21 +29,21 @@ export class Measurements {
   }
 
   /** Per-connection states, one per observer (undefined where an observer ignores the connection). */
-  attach(side: 'client' | 'server', identity: ConnectionIdentity, now: number): unknown[] {
+  attach(
+    side: 'client' | 'server',
+    identity: ConnectionIdentity,
+    now: number,
+    requests: RequestTracker | undefined,
+  ): unknown[] {
     const states = new Array<unknown>(this.observers.length);
-    for (let i = 0; i < this.observers.length; i++) states[i] = this.observers[i].attach(side, identity, now);
-    return states;
-  }
-
-  /** Histograms recorded since the previous call, encoded; resets them. */
-  takeDeltas(): EncodedLatencies {
-    const out: EncodedLatencies = {};
-    for (let i = 0; i < this.histograms.length; i++) {
-      const h = this.histograms[i];
-      if (h.totalCount === 0) continue;
-      out[this.metrics[i]] = encodeHistogram(h);
-      h.reset();
+    for (let i = 0; i < this.observers.length; i++) {
+      states[i] = this.observers[i].attach(
+        side,
+        identity,
+        now,
+        i === this.requestObserver ? requests : undefined,
+      );
     }
-    return out;
+    return states;
   }
 }

@@ -3,6 +3,7 @@ import { hostContextFor } from '../../host/host-context.js';
 import type { ContentPlugin } from '../../interfaces/content.js';
 import type { MeasurementPlugin } from '../../interfaces/measurement.js';
 import type { PluginRef } from '../../interfaces/plugin.js';
+import type { ProtocolPlugin } from '../../interfaces/protocol.js';
 import type { TransportPlugin } from '../../interfaces/transport.js';
 import { loadPlugin } from '../../registry/load-plugin.js';
 import { prepareRecording } from '../histogram.js';
@@ -12,6 +13,8 @@ import { faultOf } from './blame-plugin.js';
 import { directStderr } from './direct-stderr.js';
 import { Measurements } from './measurements.js';
 import { Pipeline } from './pipeline.js';
+import { PluginMetrics } from './plugin-metrics.js';
+import { RequestOwner } from './request-owner.js';
 import { sidePlan } from './side-plan.js';
 import { StreamSearch } from './stream-search.js';
 
@@ -22,7 +25,12 @@ import { StreamSearch } from './stream-search.js';
 export default async function runPipeline(task: PipelineTask): Promise<PipelineResult | undefined> {
   const { config, port } = task;
   const log = directStderr(task.stderr.prefix);
-  const refs: PluginRef[] = [task.plugins.transport, ...task.plugins.content, ...task.plugins.measurement];
+  const refs: PluginRef[] = [
+    task.plugins.transport,
+    ...task.plugins.content,
+    ...task.plugins.measurement,
+    ...(task.plugins.protocol ? [task.plugins.protocol] : []),
+  ];
   let pipeline: Pipeline | undefined;
   // A plugin hook or transport callback that throws from an event (a socket's 'data', a timer)
   // lands here instead of killing the thread: the run stops with a line naming the plugin, and
@@ -37,24 +45,26 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
   process.on('uncaughtException', onEscape);
   process.on('unhandledRejection', onEscape);
   try {
-    const options = (name: string) => config.pluginOptions[name] ?? {};
-    const transportPlugin = await loadPlugin<TransportPlugin>(
-      task.plugins.transport,
-      options(task.plugins.transport.name),
-    );
-    const contentPlugins = await Promise.all(
-      task.plugins.content.map((r) => loadPlugin<ContentPlugin>(r, options(r.name))),
-    );
+    const transportPlugin = await loadPlugin<TransportPlugin>(task.plugins.transport);
+    const contentPlugins = await Promise.all(task.plugins.content.map((r) => loadPlugin<ContentPlugin>(r)));
     const compilers = {
       client: new ContentCompiler(config, contentPlugins, 'client', task.contentSeed),
       server: new ContentCompiler(config, contentPlugins, 'server', task.contentSeed),
     };
     const measurementPlugins = await Promise.all(
-      task.plugins.measurement.map((r) => loadPlugin<MeasurementPlugin>(r, options(r.name))),
+      task.plugins.measurement.map((r) => loadPlugin<MeasurementPlugin>(r)),
     );
-    if (measurementPlugins.length > 0) await prepareRecording();
-    const measurements = new Measurements(measurementPlugins, (plugin, record) => ({
+    const protocolPlugin = task.plugins.protocol
+      ? await loadPlugin<ProtocolPlugin>(task.plugins.protocol)
+      : undefined;
+    // The WebAssembly recorder is worth loading whenever anything records latencies.
+    await prepareRecording();
+    const metrics = new PluginMetrics();
+    const replies = protocolPlugin?.requests ?? measurementPlugins.find((m) => m.requests)?.requests;
+    const requestOwner = replies ? new RequestOwner(replies, metrics) : null;
+    const measurements = new Measurements(measurementPlugins, metrics, (plugin, record) => ({
       ...hostContextFor(config, plugin.name, log),
+      ...metrics.contextFor(plugin.name, plugin.metrics),
       worker: task.worker,
       record,
       countReceived: (n) => pipeline?.countReceived(n),
@@ -65,18 +75,38 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     }));
     const transport = await transportPlugin.create({
       ...hostContextFor(config, transportPlugin.name, log),
+      ...metrics.contextFor(transportPlugin.name, transportPlugin.metrics),
       worker: task.worker,
       workers: task.workers,
       compile: (arg) => compilers.client.one(arg),
     });
+    const protocol = protocolPlugin
+      ? await protocolPlugin.create({
+          ...hostContextFor(config, protocolPlugin.name, log),
+          ...metrics.contextFor(protocolPlugin.name, protocolPlugin.metrics),
+          worker: task.worker,
+          compile: (arg) => compilers.client.one(arg),
+          fail: (message, exitCode) => pipeline?.fail(message, exitCode),
+        })
+      : null;
+    // A protocol's requests replace the content's messages on the connections it speaks for.
+    const clientContent = protocol
+      ? { first: protocol.hello ? [protocol.hello] : [], message: [protocol.request], header: [] }
+      : compilers.client.all();
+    const tracked = requestOwner !== null;
     const built = new Pipeline(
       task,
       transport,
       {
-        client: sidePlan(config, compilers.client.all(), 'client'),
-        server: sidePlan(config, compilers.server.all(), 'server'),
+        client: sidePlan(config, clientContent, 'client', { tracked, protocol }),
+        server: sidePlan(config, compilers.server.all(), 'server', {
+          tracked: tracked && !protocol,
+          protocol: null,
+        }),
       },
       measurements,
+      metrics,
+      requestOwner,
     );
     built.onFault = (err) => {
       const { message, exitCode } = faultOf(err, refs);

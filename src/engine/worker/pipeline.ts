@@ -12,6 +12,8 @@ import { LastBytes } from './last-bytes.js';
 import { LiveList } from './live-list.js';
 import type { Measurements } from './measurements.js';
 import { Pacer } from './pacer.js';
+import type { PluginMetrics } from './plugin-metrics.js';
+import type { RequestOwner } from './request-owner.js';
 import { ScratchSlab } from './scratch-slab.js';
 import type { SidePlan } from './side-plan.js';
 import { StreamSearch } from './stream-search.js';
@@ -70,6 +72,10 @@ export class Pipeline {
   private statsTimer: NodeJS.Timeout | null = null;
   private steadyBaseline?: TrafficCounters;
   private steadyConns?: ConnectionCounters;
+  private steadyCounters?: Record<string, number>;
+  /** Histogram deltas shipped from now on hold steady-phase samples only. */
+  private steady = false;
+  private timeoutTimer: NodeJS.Timeout | null = null;
   private finish!: (r: PipelineResult) => void;
   private readonly writeLog: (line: string) => void;
   readonly done: Promise<PipelineResult>;
@@ -79,6 +85,9 @@ export class Pipeline {
     private readonly transport: Transport,
     private readonly plans: { client: SidePlan; server: SidePlan },
     readonly measurements: Measurements,
+    readonly metrics: PluginMetrics,
+    /** Where completed requests are recorded, when the run recognises replies. */
+    readonly requestOwner: RequestOwner | null,
   ) {
     const { config } = task;
     this.done = new Promise((resolve) => {
@@ -158,11 +167,16 @@ export class Pipeline {
           this.task.statsIntervalMs,
         );
         if (this.task.connections > 0 && this.task.destinations.length > 0) this.connector.start();
+        this.startRequestTimeouts();
         break;
       case 'steady':
         // Bytes still queued in user space at this moment are sent during the steady phase.
         this.steadyBaseline = { ...this.traffic, bytesSent: this.traffic.bytesSent - this.unsentBytes() };
         this.steadyConns = { ...this.conns };
+        this.steadyCounters = this.metrics.counterValues();
+        // Ship the ramp-up samples now, so that every later delta is steady phase only.
+        this.post({ type: 'stats', stats: this.snapshot() });
+        this.steady = true;
         break;
       case 'rate-set':
         for (const plan of [this.plans.client, this.plans.server]) {
@@ -333,8 +347,32 @@ export class Pipeline {
       at: Date.now(),
       traffic: { ...this.traffic },
       conns: { ...this.conns },
-      latency: this.measurements.takeDeltas(),
+      latency: this.metrics.takeDeltas(),
+      steady: this.steady,
+      counters: this.metrics.counterValues(),
     };
+  }
+
+  /**
+   * `--request-timeout`: a request outstanding longer than that counts as a timeout and its
+   * connection is closed (and replaced), since a late reply would otherwise be taken for the
+   * answer to the next request. One timer per worker, ticking at a tenth of the timeout.
+   */
+  private startRequestTimeouts(): void {
+    const seconds = this.config.requestTimeout;
+    if (seconds === undefined || this.requestOwner === null) return;
+    const limitMs = seconds * 1000;
+    const tick = Math.min(Math.max(limitMs / 10, 5), 1000);
+    this.timeoutTimer = setInterval(() => {
+      const now = performance.now();
+      for (const conn of this.live.toArray()) {
+        const q = conn.requests;
+        if (q !== null && q.outstanding > 0 && now - q.oldestDue > limitMs) {
+          q.expireOldest();
+          conn.close();
+        }
+      }
+    }, tick);
   }
 
   /** Bytes counted as sent at write() that are still waiting in user space. */
@@ -357,6 +395,7 @@ export class Pipeline {
     this.pump.stop();
     this.pacer.stop();
     if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.timeoutTimer) clearInterval(this.timeoutTimer);
     this.traffic.bytesSent -= this.unsentBytes();
     const live = this.live.toArray();
     const stats = this.snapshot();
@@ -379,6 +418,7 @@ export class Pipeline {
       stats,
       steadyBaseline: this.steadyBaseline,
       steadyConns: this.steadyConns,
+      steadyCounters: this.steadyCounters,
       lastFailure: this.lastFailure && describeError(this.lastFailure),
       fatal: this.fatal,
     });

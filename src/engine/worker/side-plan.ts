@@ -1,6 +1,7 @@
 import type { CompiledContent } from '../../content/compile-content.js';
 import type { RunConfig } from '../../interfaces/config.js';
 import type { MessageTemplate } from '../../interfaces/content.js';
+import type { Protocol } from '../../interfaces/protocol.js';
 import { INITIAL_RATE } from '../rate-search.js';
 import { maxLengthOf } from './dynamic-messages.js';
 import { StaticPayload } from './static-payload.js';
@@ -32,6 +33,12 @@ export interface SidePlan {
   delaySendMs: number;
   /** Close each connection after this long (outgoing connections only). */
   lifetimeMs?: number;
+  /** Every message is a request whose reply someone recognises (a protocol, --latency-marker). */
+  tracksRequests: boolean;
+  /** `--in-flight`: outstanding requests allowed per connection; Infinity without a limit. */
+  inFlight: number;
+  /** The protocol that encodes this side's requests and reads its replies (clients only). */
+  protocol: Protocol | null;
 }
 
 export interface DynamicSpec {
@@ -41,7 +48,16 @@ export interface DynamicSpec {
   unitMax: number;
 }
 
-export function sidePlan(config: RunConfig, content: CompiledContent, side: 'client' | 'server'): SidePlan {
+/**
+ * `requests`: whether replies to this side's messages are recognised; `protocol`: the protocol
+ * whose requests replace the content's messages.
+ */
+export function sidePlan(
+  config: RunConfig,
+  content: CompiledContent,
+  side: 'client' | 'server',
+  requests: { tracked: boolean; protocol: Protocol | null } = { tracked: false, protocol: null },
+): SidePlan {
   const isStatic = [...content.first, ...content.message].every((t) => t.bytes !== undefined);
   const payload = isStatic ? new StaticPayload(content) : null;
   const dynamic: DynamicSpec | null = isStatic
@@ -83,5 +99,8 @@ export function sidePlan(config: RunConfig, content: CompiledContent, side: 'cli
       side === 'client' && Number.isFinite(config.channelLifetime)
         ? config.channelLifetime * 1000
         : undefined,
+    tracksRequests: requests.tracked && sends,
+    inFlight: config.inFlight ?? Number.POSITIVE_INFINITY,
+    protocol: requests.protocol,
   };
 }

@@ -1,6 +1,7 @@
 import type { ContentContext, ContentOption, MessageTemplate } from 'kali';
 import factory from '../../../plugins/content-expression/src/index.js';
 import { unescapeBytes } from '../../../src/content/unescape.js';
+import { kaliApi } from '../../helpers/kali-api.js';
 
 export interface CompileOptions {
   ws?: boolean;
@@ -10,7 +11,7 @@ export interface CompileOptions {
   seed?: number;
 }
 
-const plugin = factory({});
+const plugin = factory(kaliApi);
 
 export function compile(text: string | Uint8Array, o: CompileOptions = {}): MessageTemplate {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;

@@ -6,8 +6,9 @@ import { after, describe, it } from 'node:test';
 import type { ContentArg, ContentContext, ContentOption } from 'kali';
 import factory from '../../../plugins/content-file/src/index.js';
 import { unescapeBytes } from '../../../src/content/unescape.js';
+import { kaliApi } from '../../helpers/kali-api.js';
 
-const plugin = factory({});
+const plugin = factory(kaliApi);
 const ctx: ContentContext = {
   config: {} as ContentContext['config'],
   side: 'client',

@@ -47,6 +47,8 @@ export function fakeContext(setup: FakeSetup = {}): { ctx: MeasurementContext; r
     fail: (message, exitCode) => rec.failures.push({ message, exitCode }),
     toEpochMicros: (us) => EPOCH_OFFSET_US + us,
     createSearch: (needle) => new StreamSearch(needle),
+    counter: () => ({ add: () => {} }),
+    latency: () => ({ record: (us) => rec.samples.push(us) }),
   };
   return { ctx, rec };
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import markerFactory from '../../../plugins/measure-latency/src/marker.js';
+import { kaliApi } from '../../helpers/kali-api.js';
 import { bytes, fakeContext, observe } from './fake-context.js';
 
-const plugin = markerFactory({});
+const plugin = markerFactory(kaliApi);
 const MORE_RECEIVED =
   'More messages received than sent. Choose a different --latency-marker.\nUse -d option to dump received message data.';
 

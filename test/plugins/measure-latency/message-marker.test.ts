@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import messageMarkerFactory from '../../../plugins/measure-latency/src/message-marker.js';
+import { kaliApi } from '../../helpers/kali-api.js';
 import { bytes, EPOCH_OFFSET_US, fakeContext, observe } from './fake-context.js';
 
-const plugin = messageMarkerFactory({});
+const plugin = messageMarkerFactory(kaliApi);
 
 /** A monotonic reading (µs) at which the tests pretend data arrives. */
 const NOW = 5_000_000;

@@ -4,6 +4,7 @@ import type { OutputContext, RunConfig } from 'kali';
 import { type ConsoleDeps, createConsoleOutput } from '../../../plugins/output-console/src/console-output.js';
 import factory from '../../../plugins/output-console/src/index.js';
 import type { TerminalFacts } from '../../../plugins/output-console/src/terminal-facts.js';
+import { kaliApi } from '../../helpers/kali-api.js';
 import { conns, live, report } from './fixtures.js';
 
 type Stream = 'stdout' | 'stderr';
@@ -19,7 +20,7 @@ function context(interactive: boolean, latency: Partial<RunConfig['latency']> = 
       ...latency,
     },
   } as unknown as RunConfig;
-  return { config, options: {}, interactive, log: () => {}, latencyHistogram: () => undefined };
+  return { config, options: {}, interactive, log: () => {}, histogram: () => undefined };
 }
 
 const xterm: TerminalFacts = { canDraw: true, escapes: true, clock: true, columns: 80 };
@@ -193,7 +194,7 @@ describe('console output without a terminal', () => {
 
 describe('plugin factory', () => {
   it('describes an always-enabled output named console', () => {
-    const plugin = factory({});
+    const plugin = factory(kaliApi);
     assert.equal(plugin.kind, 'output');
     assert.equal(plugin.name, 'console');
     assert.equal(plugin.enabled?.(context(false)), true);

@@ -19,6 +19,7 @@ export function conns(partial: Partial<ConnectionCounters> = {}): ConnectionCoun
 
 export function report(partial: Partial<FinalReport> = {}): FinalReport {
   return {
+    metrics: [],
     traffic: traffic(),
     conns: conns(),
     duration: 2,
@@ -44,6 +45,7 @@ export function latency(name: string, title: string, points: [string, number][])
 
 export function live(partial: Partial<LiveStats> = {}): LiveStats {
   return {
+    metrics: [],
     elapsed: 0,
     phase: 'steady',
     steadyElapsed: 0,

@@ -27,7 +27,7 @@ function context(options: Record<string, string>): OutputContext {
     options,
     interactive: false,
     log: () => {},
-    latencyHistogram: () => undefined,
+    histogram: () => undefined,
   };
 }
 
@@ -43,6 +43,7 @@ const connect = {
 
 function report(): FinalReport {
   return {
+    metrics: [],
     traffic: { bytesSent: 1000, bytesRcvd: 500, writes: 10, reads: 5, msgsSent: 20, msgsRcvd: 10 },
     conns: { openIn: 1, openOut: 1, connecting: 0, initiated: 1, accepted: 1, failures: 0, timeouts: 0 },
     duration: 2,
@@ -54,6 +55,7 @@ function report(): FinalReport {
 
 function live(elapsed: number): LiveStats {
   return {
+    metrics: [],
     elapsed,
     phase: 'steady',
     steadyElapsed: elapsed,

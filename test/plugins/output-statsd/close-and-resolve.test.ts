@@ -6,6 +6,7 @@ import factory from '../../../plugins/output-statsd/src/index.js';
 import { resolveStatsdHost } from '../../../plugins/output-statsd/src/resolve-host.js';
 import { createStatsdOutput } from '../../../plugins/output-statsd/src/statsd-output.js';
 import type { StatsdClient } from '../../../plugins/output-statsd/src/statsd-sink.js';
+import { kaliApi } from '../../helpers/kali-api.js';
 import { context, live } from './fixtures.js';
 
 const notFound = () => Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' });
@@ -45,7 +46,7 @@ describe('--statsd-host resolution', () => {
   it('fails in create(), before any connection, for a real unresolvable name', {
     timeout: 15_000,
   }, async () => {
-    const plugin = factory({});
+    const plugin = factory(kaliApi);
     await assert.rejects(
       async () => plugin.create(context({ host: 'nonexistent.invalid' })),
       (err: Error & { exitCode?: number }) => {
@@ -63,7 +64,7 @@ describe('--statsd-host resolution', () => {
     server.bind(0, '127.0.0.1');
     await once(server, 'listening');
     try {
-      const out = await factory({}).create(context({ host: 'localhost', port: server.address().port }));
+      const out = await factory(kaliApi).create(context({ host: 'localhost', port: server.address().port }));
       await out.close?.({ exitCode: 0 });
       const deadline = Date.now() + 2000;
       while (datagrams.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -22,6 +22,7 @@ export function summary(name: string, count: number, ms: number): LatencySummary
 
 export function live(partial: Partial<LiveStats> = {}): LiveStats {
   return {
+    metrics: [],
     elapsed: 0.25,
     phase: 'steady',
     steadyElapsed: 0.25,
@@ -42,7 +43,7 @@ export function live(partial: Partial<LiveStats> = {}): LiveStats {
 
 export function context(
   statsd: Partial<RunConfig['statsd']> = {},
-  latencyHistogram: (metric: string) => string | undefined = () => undefined,
+  histogram: OutputContext['histogram'] = () => undefined,
   log: (line: string) => void = () => {},
 ): OutputContext {
   const config = {
@@ -58,7 +59,7 @@ export function context(
       messageMarker: false,
     },
   } as unknown as RunConfig;
-  return { config, options: {}, interactive: false, log, latencyHistogram };
+  return { config, options: {}, interactive: false, log, histogram };
 }
 
 /** A histogram as the host keeps it, values in microseconds. */

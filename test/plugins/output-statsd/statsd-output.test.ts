@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { FinalReport } from 'kali';
 import { type ClientFactory, createStatsdOutput } from '../../../plugins/output-statsd/src/statsd-output.js';
 import { hotShotsClient, type StatsdClient } from '../../../plugins/output-statsd/src/statsd-sink.js';
-import { context, encode, histogram, live, summary, traffic } from './fixtures.js';
+import { histogramView } from '../../../src/engine/histogram-view.js';
+import { context, histogram, live, summary, traffic } from './fixtures.js';
 
 /** hot-shots in mock mode: every line it would send, in order, with the namespace applied. */
 function mockClient() {
@@ -44,6 +45,7 @@ const lineOf = (lines: string[], name: string) => lines.find((l) => l.startsWith
 
 function finalReport(partial: Partial<FinalReport> = {}): FinalReport {
   return {
+    metrics: [],
     traffic: traffic(),
     conns: { openIn: 1, openOut: 1, connecting: 0, initiated: 1, accepted: 1, failures: 0, timeouts: 0 },
     duration: 2,
@@ -142,7 +144,7 @@ describe('StatsD output', () => {
   it('with a latency window, sends latency once per window from that window only', async () => {
     const h = histogram();
     const mock = mockClient();
-    const ctx = context({ latencyWindow: 1 }, (m) => (m === 'connect' ? encode(h) : undefined));
+    const ctx = context({ latencyWindow: 1 }, (m) => (m === 'connect' ? histogramView(h) : undefined));
     const out = createStatsdOutput(ctx, mock.factory);
     const tick = (elapsed: number) => {
       out.onStats?.(live({ elapsed, latency: { connect: summary('connect', h.totalCount, 99) } }));

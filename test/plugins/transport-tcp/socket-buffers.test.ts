@@ -18,6 +18,7 @@ const sysctl = (name: string) => Number.parseInt(readFileSync(`/proc/sys/net/cor
 const honoured = (bytes: number) => (linux ? 2 * bytes : bytes);
 
 class Endpoint implements StreamHandler {
+  countTraffic(): void {}
   stream: Stream | undefined;
   readonly opened: Promise<Stream>;
   readonly closed: Promise<Error | undefined>;

@@ -8,6 +8,7 @@ import { closeServer, freePort, holdPort } from '../../helpers/free-port.js';
 
 /** A StreamHandler that writes down everything the transport tells it. */
 class Recorder implements StreamHandler {
+  countTraffic(): void {}
   stream: Stream | undefined;
   events: string[] = [];
   bytes = 0;
