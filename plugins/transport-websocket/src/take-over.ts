@@ -10,6 +10,9 @@ export function takeOver(socket: Socket, handler: StreamHandler, noDelay: boolea
   for (const event of ['data', 'end', 'close', 'error', 'drain', 'timeout'] as const)
     socket.removeAllListeners(event);
   tagSocket(socket, handler);
+  // tcpkali closes a connection whose peer half-closed, as the tcp and tls transports' sockets
+  // do by themselves; an HTTP server's sockets allow half-open ones, which would linger.
+  socket.allowHalfOpen = false;
   if (noDelay !== undefined) socket.setNoDelay(noDelay);
   else socket.setNoDelay(false);
   // ws put any bytes that followed the handshake back into the socket; 'data' delivers them.
