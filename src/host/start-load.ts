@@ -11,6 +11,7 @@ import { StreamSearch } from '../engine/worker/stream-search.js';
 import { asFailure, ExitStatus, KaliError, PluginFailure, UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
 import type { PluginRef } from '../interfaces/plugin.js';
+import { loadCatalog } from '../registry/plugin-catalog.js';
 import { selectPlugins } from '../registry/select-plugins.js';
 import { hostContextFor } from './host-context.js';
 import { runMetrics } from './run-metrics.js';
@@ -33,7 +34,12 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   const log = makeStderrLog(logPrefix);
   const contextFor = (name: string) => hostContextFor(config, name, log);
 
-  let { selection, loaded } = await selectPlugins(refs, config, contextFor);
+  const catalog = await loadCatalog(refs);
+  // A plugin that does not load is skipped, with one line, unless the run needs it.
+  for (const b of catalog.broken) {
+    log(`WARNING: plugin ${b.ref.packageName} (${b.ref.kind} "${b.ref.name}") is skipped: ${b.reason}`);
+  }
+  let { selection, loaded } = selectPlugins(catalog, config, contextFor);
   await loaded.transport.check?.(contextFor(loaded.transport.name));
   // Compile once here so a bad message stops the run before any thread starts.
   const contentSeed = randomInt(2 ** 31);
@@ -43,7 +49,7 @@ export async function startLoad(config: RunConfig, refs: PluginRef[], checks: St
   const carriesMarkers = [...compiled.first, ...compiled.message].some((t) => t.markers === true);
   if (carriesMarkers && !config.latency.messageMarker) {
     config.latency.messageMarker = true;
-    ({ selection, loaded } = await selectPlugins(refs, config, contextFor));
+    ({ selection, loaded } = selectPlugins(catalog, config, contextFor));
   }
   const metrics = runMetrics(loaded, config);
   // Checks record nothing; a scratch registry gives them the same handles workers get.

@@ -10,7 +10,7 @@ export interface InstalledPackage {
   pjson: { kali?: unknown };
 }
 
-const KINDS: readonly PluginKind[] = ['transport', 'content', 'measurement', 'output'];
+const KINDS: readonly PluginKind[] = ['transport', 'content', 'measurement', 'output', 'protocol'];
 
 /**
  * Reads each package's `"kali"` manifest into module references. Packages later in the list win
@@ -40,6 +40,7 @@ function* manifestEntries(pkgName: string, manifest: unknown): Generator<[Plugin
     throw new Error(`Plugin ${pkgName}: the "kali" field of package.json must be an object`);
   }
   for (const [kind, entries] of Object.entries(manifest as PluginManifest)) {
+    if (kind === 'apiVersion') continue;
     if (!KINDS.includes(kind as PluginKind)) {
       throw new Error(`Plugin ${pkgName}: unknown capability kind "${kind}" (expected ${KINDS.join(', ')})`);
     }

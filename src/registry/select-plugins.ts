@@ -3,10 +3,15 @@ import type { RunConfig } from '../interfaces/config.js';
 import type { ContentPlugin } from '../interfaces/content.js';
 import type { MeasurementPlugin } from '../interfaces/measurement.js';
 import type { OutputPlugin } from '../interfaces/output.js';
-import type { HostContext, PluginKind, PluginRef } from '../interfaces/plugin.js';
+import type { HostContext, Plugin, PluginKind, PluginRef } from '../interfaces/plugin.js';
 import type { ProtocolPlugin } from '../interfaces/protocol.js';
 import type { TransportPlugin } from '../interfaces/transport.js';
-import { loadPlugin } from './load-plugin.js';
+import {
+  type BrokenPlugin,
+  brokenNamed,
+  ofKind as catalogOfKind,
+  type PluginCatalog,
+} from './plugin-catalog.js';
 
 /** The module references a run needs; this is what travels to the workers. */
 export interface PluginSelection {
@@ -33,19 +38,19 @@ export interface LoadedPlugins {
  * (`matches`, `enabled`, priorities); the host only applies `--transport` and `--output` names, so
  * nothing here knows any plugin by name.
  */
-export async function selectPlugins(
-  refs: readonly PluginRef[],
+export function selectPlugins(
+  catalog: PluginCatalog,
   config: RunConfig,
   contextFor: (name: string) => HostContext,
-): Promise<{ selection: PluginSelection; loaded: LoadedPlugins }> {
-  const ofKind = async <P extends { name: string; priority?: number }>(kind: PluginKind) => {
-    const kindRefs = refs.filter((r) => r.kind === kind);
-    const plugins = await Promise.all(kindRefs.map((r) => loadPlugin(r)));
-    return kindRefs.map((ref, i) => ({ ref, plugin: plugins[i] as unknown as P }));
-  };
+): { selection: PluginSelection; loaded: LoadedPlugins } {
+  // Content plugins all take part in every run: one that failed to load would silently change
+  // how messages are read, so it stops the run.
+  const brokenContent = catalog.broken.find((b) => b.ref.kind === 'content');
+  if (brokenContent) throw brokenFailure(brokenContent);
+  const ofKind = <P>(kind: PluginKind) => catalogOfKind<P & Plugin>(catalog, kind);
 
-  const protocol = await selectProtocol(await ofKind<ProtocolPlugin>('protocol'), config);
-  const transports = await ofKind<TransportPlugin>('transport');
+  const protocol = selectProtocol(ofKind<ProtocolPlugin>('protocol'), config, catalog);
+  const transports = ofKind<TransportPlugin>('transport');
   let transport: (typeof transports)[number] | undefined;
   const scheme = config.destinations[0]?.scheme;
   const wanted =
@@ -53,6 +58,8 @@ export async function selectPlugins(
     (protocol && scheme !== undefined ? protocol.plugin.transportFor?.(scheme) : undefined);
   if (wanted !== undefined) {
     transport = transports.find((t) => t.ref.name === wanted);
+    const broken = transport ? undefined : brokenNamed(catalog, 'transport', wanted);
+    if (broken) throw brokenFailure(broken);
     if (!transport) {
       const names = transports.map((t) => t.ref.name).join(', ') || 'none installed';
       throw new UsageFailure(
@@ -68,14 +75,16 @@ export async function selectPlugins(
     if (!transport) throw new UsageFailure('No installed transport plugin can serve this configuration');
   }
 
-  const content = (await ofKind<ContentPlugin>('content')).sort(
+  const content = ofKind<ContentPlugin>('content').sort(
     (a, b) => (b.plugin.priority ?? 0) - (a.plugin.priority ?? 0),
   );
-  const measurement = (await ofKind<MeasurementPlugin>('measurement')).filter((m) =>
+  const measurement = ofKind<MeasurementPlugin>('measurement').filter((m) =>
     m.plugin.enabled(contextFor(m.ref.name)),
   );
-  const outputsAll = await ofKind<OutputPlugin>('output');
+  const outputsAll = ofKind<OutputPlugin>('output');
   for (const name of config.outputs) {
+    const broken = brokenNamed(catalog, 'output', name);
+    if (broken && !outputsAll.some((o) => o.ref.name === name)) throw brokenFailure(broken);
     if (!outputsAll.some((o) => o.ref.name === name)) {
       const names = outputsAll.map((o) => o.ref.name).join(', ');
       throw new UsageFailure(`--output=${name}: no such output plugin (available: ${names})`);
@@ -108,10 +117,11 @@ export async function selectPlugins(
  * different schemes, or URLs mixed with tcpkali's plain `host:port`, are refused. A URL without
  * a port gets the protocol's default port here.
  */
-async function selectProtocol(
+function selectProtocol(
   protocols: { ref: PluginRef; plugin: ProtocolPlugin }[],
   config: RunConfig,
-): Promise<{ ref: PluginRef; plugin: ProtocolPlugin } | undefined> {
+  catalog: PluginCatalog,
+): { ref: PluginRef; plugin: ProtocolPlugin } | undefined {
   const schemes = new Set(config.destinations.map((d) => d.scheme));
   if (schemes.size === 0 || (schemes.size === 1 && schemes.has(undefined))) return undefined;
   const first = config.destinations.find((d) => d.scheme !== undefined);
@@ -123,6 +133,9 @@ async function selectProtocol(
   const scheme = first.scheme;
   const found = protocols.find((p) => p.plugin.schemes.includes(scheme));
   if (!found) {
+    // A protocol plugin that failed to load may be the one meant; say so rather than guess.
+    const broken = catalog.broken.find((b) => b.ref.kind === 'protocol');
+    if (broken) throw brokenFailure(broken, `${first.text}: no loaded plugin speaks ${scheme}://, and `);
     const known = protocols.flatMap((p) => p.plugin.schemes.map((s) => `${s}://`));
     throw new UsageFailure(
       `${first.text}: no installed plugin speaks ${scheme}:// (${known.length > 0 ? `installed: ${known.join(', ')}` : 'no protocol plugins are installed'}; see kali plugins)`,
@@ -136,4 +149,11 @@ async function selectProtocol(
     d.port = port;
   }
   return found;
+}
+
+/** One line for a run that needs a plugin that could not be loaded. */
+function brokenFailure(b: BrokenPlugin, before = ''): UsageFailure {
+  return new UsageFailure(
+    `${before}plugin ${b.ref.packageName} (${b.ref.kind} "${b.ref.name}") could not be loaded: ${b.reason}`,
+  );
 }
