@@ -68,7 +68,7 @@ export type WorkerMessage =
    * The run cannot go on: a bind failed, a measurement gave up, a plugin threw. The main thread
    * stops the run and prints `message` as the reason.
    */
-  | { type: 'fatal'; message: string; exitCode: number };
+  | { type: 'fatal' } & Fatal;
 
 /** What a pipeline task resolves to. */
 export interface PipelineResult {
@@ -82,5 +82,17 @@ export interface PipelineResult {
   /** Why the last failed connection attempt failed, in the C library's words. */
   lastFailure?: string;
   /** What this worker reported as fatal, if anything (the 'fatal' message may arrive later). */
-  fatal?: { message: string; exitCode: number };
+  fatal?: Fatal;
+}
+
+/** Why a worker cannot go on. */
+export interface Fatal {
+  message: string;
+  exitCode: number;
+  /**
+   * A plugin's deliberate stop (`ctx.fail`, as tcpkali stops on more markers than messages)
+   * prints no report, as tcpkali does; a fault (something threw, a worker died) reports the
+   * figures measured until then, since a long run's numbers are worth keeping.
+   */
+  report: boolean;
 }

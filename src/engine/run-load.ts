@@ -97,10 +97,10 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       if (m.kind === 'counter') {
         const total = counters[m.name] ?? 0;
         const perSecond = steady ? (seconds > 0 ? total / seconds : 0) : merger.counterRate(m.name);
-        return { kind: 'counter', name: m.name, title: m.title, plugin: m.plugin, total, perSecond };
+        return { ...m, kind: 'counter', total, perSecond };
       }
       const h = steady ? merger.steadyHistogram(m.name) : merger.histogram(m.name);
-      return { kind: 'latency', name: m.name, title: m.title, plugin: m.plugin, histogram: histogramView(h) };
+      return { ...m, kind: 'latency', histogram: histogramView(h) };
     });
   };
   let finalResults: (PipelineResult | undefined)[] = [];
@@ -133,7 +133,10 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     if (!stopReason) stopReason = reason;
     changed();
   };
-  const fail = (f: KaliError) => {
+  /** Whether the failure still gets the figures reported (see Fatal.report). */
+  let reportFailure = true;
+  const fail = (f: KaliError, report = true) => {
+    if (!failure) reportFailure = report;
     failure ??= f;
     stop({ kind: 'fatal' });
   };
@@ -185,7 +188,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
           stop({ kind: 'message-stop', packet: m.packet });
           break;
         case 'fatal':
-          fail(new KaliError(m.message, m.exitCode));
+          fail(new KaliError(m.message, m.exitCode), m.report);
           break;
       }
     });
@@ -212,7 +215,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     // run's failure instead of an unhandled rejection that would take the process down.
     const result = pool.run(task, { transferList: [port2] }).then(
       (r: PipelineResult | undefined) => {
-        if (r?.fatal) fail(new KaliError(r.fatal.message, r.fatal.exitCode));
+        if (r?.fatal) fail(new KaliError(r.fatal.message, r.fatal.exitCode), r.fatal.report);
         return r;
       },
       (err: unknown) => {
@@ -361,6 +364,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         'E_RAMP_UP',
       );
     }
+    if (failure && !reportFailure) throw failure;
     for (const r of results) if (r) merger.update(r.stats);
     finalResults = results;
     const steadySeconds = steadyAt === 0 ? 0 : (endedAt - steadyAt) / 1000;

@@ -1,7 +1,7 @@
 import { DEFAULT_OUTCOMES, requestMetricNames } from '../engine/worker/request-owner.js';
 import { UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
-import type { MetricKind } from '../interfaces/metrics.js';
+import type { MetricKind, MetricOrigin } from '../interfaces/metrics.js';
 import type { RequestDeclaration } from '../interfaces/requests.js';
 import type { LoadedPlugins } from '../registry/select-plugins.js';
 
@@ -12,6 +12,7 @@ export interface RunMetric {
   title: string;
   /** The plugin that declared it. */
   plugin: string;
+  origin: MetricOrigin;
 }
 
 /** The run's metrics and who recognises replies, decided once in the main thread. */
@@ -38,10 +39,12 @@ export function runMetrics(loaded: LoadedPlugins, config: RunConfig): RunMetrics
       );
     }
   };
-  for (const m of loaded.measurement)
-    add({ name: m.metric, kind: 'latency', title: m.title, plugin: m.name });
+  for (const m of loaded.measurement) {
+    add({ name: m.metric, kind: 'latency', title: m.title, plugin: m.name, origin: 'declared' });
+  }
   const workerSide = [loaded.transport, ...loaded.measurement, ...(loaded.protocol ? [loaded.protocol] : [])];
-  for (const p of workerSide) for (const d of p.metrics ?? []) add({ ...d, plugin: p.name });
+  for (const p of workerSide)
+    for (const d of p.metrics ?? []) add({ ...d, plugin: p.name, origin: 'declared' });
 
   const claims = [
     ...(loaded.protocol ? [{ decl: loaded.protocol.requests, plugin: loaded.protocol.name }] : []),
@@ -55,22 +58,17 @@ export function runMetrics(loaded: LoadedPlugins, config: RunConfig): RunMetrics
   const requests = claims[0];
   if (requests) {
     const names = requestMetricNames(requests.decl);
-    add({ name: names.latency, kind: 'latency', title: requests.decl.title, plugin: requests.plugin });
+    const { plugin } = requests;
+    const origin = 'requests';
+    add({ name: names.latency, kind: 'latency', title: requests.decl.title, plugin, origin });
     const outcomes = requests.decl.outcomes ?? DEFAULT_OUTCOMES;
     names.outcomes.forEach((name, i) => {
-      add({
-        name,
-        kind: 'counter',
-        title: `${requests.decl.metric} ${outcomes[i]}`,
-        plugin: requests.plugin,
-      });
+      add({ name, kind: 'counter', title: `${requests.decl.metric} ${outcomes[i]}`, plugin, origin });
     });
-    add({
-      name: names.timeout,
-      kind: 'counter',
-      title: `${requests.decl.metric} timeout`,
-      plugin: requests.plugin,
-    });
+    // Timeouts exist only where --request-timeout makes them possible.
+    if (config.requestTimeout !== undefined) {
+      add({ name: names.timeout, kind: 'counter', title: `${requests.decl.metric} timeout`, plugin, origin });
+    }
   } else {
     const option =
       config.inFlight !== undefined

@@ -52,7 +52,22 @@ export interface HistogramView {
   encode(): string;
 }
 
+/**
+ * Where a metric comes from: `declared` by a plugin (its `metrics`, or a measurement's own
+ * histogram), or made by the host for the plugin that recognises replies (`requests`: the
+ * latency and one counter per outcome and for timeouts).
+ */
+export type MetricOrigin = 'declared' | 'requests';
+
+interface MetricBase {
+  name: string;
+  title: string;
+  /** The plugin that declared it (or whose replies it counts). */
+  plugin: string;
+  origin: MetricOrigin;
+}
+
 /** One metric's value for outputs. */
 export type MetricValue =
-  | { kind: 'counter'; name: string; title: string; plugin: string; total: number; perSecond: number }
-  | { kind: 'latency'; name: string; title: string; plugin: string; histogram: HistogramView };
+  | (MetricBase & { kind: 'counter'; total: number; perSecond: number })
+  | (MetricBase & { kind: 'latency'; histogram: HistogramView });

@@ -48,7 +48,9 @@ describe('latency markers end to end', { timeout: 60_000 }, () => {
     assert.ok(line, explain(run));
     // tcpkali pairs the 6th reply with the 1st send time, 5 × 20 ms earlier: every figure would
     // read ~120 ms. Accuracy itself is latency-accuracy's business; this only rules out a shift.
-    for (const v of line.ms) assert.ok(v >= 19.5 && v < 40, `${v} ms\n${explain(run)}`);
+    // Latency counts from each message's slot in the -r schedule, so on a busy machine a late
+    // pacer tick adds to the tail: the bound stays well under the shifted figure.
+    for (const v of line.ms) assert.ok(v >= 19.5 && v < 100, `${v} ms\n${explain(run)}`);
   });
 
   it('more markers than messages stops the run with exit 1 and tcpkali’s two lines (case-87)', async () => {

@@ -1,4 +1,5 @@
 import type { FinalReport, LiveStats, Output, OutputContext, RunEvent } from 'kali';
+import { extraMetrics, metricLines, metricProgress } from './metric-lines.js';
 import { progressLine } from './progress-line.js';
 import { rampRibbon } from './ramp-ribbon.js';
 import { summaryLines } from './summary-lines.js';
@@ -81,7 +82,10 @@ export function createConsoleOutput(ctx: OutputContext, deps: Partial<ConsoleDep
     const measurements = new Set([...configured, ...Object.keys(stats.latencyP95)]);
     // Message markers always carry a timestamp, so tcpkali measures their latency.
     if (stats.messageMarkers) measurements.add('message');
-    return progressLine(stats, { clock: facts.clock, measurements: [...measurements] });
+    const extra = extraMetrics(stats.metrics, ctx.config, measurements);
+    return (
+      progressLine(stats, { clock: facts.clock, measurements: [...measurements] }) + metricProgress(extra)
+    );
   }
 
   return {
@@ -101,7 +105,12 @@ export function createConsoleOutput(ctx: OutputContext, deps: Partial<ConsoleDep
     onReport(report: FinalReport) {
       reported = true;
       eraseLine();
-      writer.stdout(`${summaryLines(report).join('\n')}\n`);
+      const printed = new Set(report.latencies.map((l) => l.name));
+      const extra = metricLines(
+        extraMetrics(report.metrics, ctx.config, printed),
+        ctx.config.latency.percentiles,
+      );
+      writer.stdout(`${[...summaryLines(report), ...extra].join('\n')}\n`);
     },
 
     close() {

@@ -39,7 +39,7 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     if (pipeline) {
       pipeline.onFault(err);
     } else {
-      port.postMessage({ type: 'fatal', ...faultOf(err, refs) });
+      port.postMessage({ type: 'fatal', ...faultOf(err, refs), report: true });
     }
   };
   process.on('uncaughtException', onEscape);
@@ -117,7 +117,7 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     return await pipeline.done;
   } catch (err) {
     // Set-up failed (a plugin's create(), a bind): nothing was measured yet.
-    port.postMessage({ type: 'fatal', ...faultOf(err, refs) });
+    port.postMessage({ type: 'fatal', ...faultOf(err, refs), report: true });
     port.close();
     return undefined;
   } finally {

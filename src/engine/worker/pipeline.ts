@@ -2,7 +2,7 @@ import { describeError, ExitStatus, KaliError } from '../../errors/index.js';
 import type { Destination, RunConfig } from '../../interfaces/config.js';
 import type { ConnectionCounters, TrafficCounters, WorkerStats } from '../../interfaces/stats.js';
 import type { Listener, Transport } from '../../interfaces/transport.js';
-import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from '../protocol.js';
+import type { ControlMessage, Fatal, PipelineResult, PipelineTask, WorkerMessage } from '../protocol.js';
 import { Connection, DUMP_IN, DUMP_OUT } from './connection.js';
 import { Connector } from './connector.js';
 import { zeroConnections, zeroTraffic } from './counters.js';
@@ -67,7 +67,7 @@ export class Pipeline {
   private quiescing = false;
   private stopFound = false;
   /** The first fatal condition, also returned with the final figures in case the message is late. */
-  private fatal: { message: string; exitCode: number } | undefined;
+  private fatal: Fatal | undefined;
   private lastFailure: Error | undefined;
   private statsTimer: NodeJS.Timeout | null = null;
   private steadyBaseline?: TrafficCounters;
@@ -313,14 +313,14 @@ export class Pipeline {
 
   /** A measurement found the run meaningless (e.g. more markers than messages): end it. */
   fail(message: string, exitCode: number): void {
-    if (!this.stopping) this.reportFatal(message, exitCode);
+    if (!this.stopping) this.reportFatal(message, exitCode, false);
   }
 
   /** The first fatal condition of this worker goes to the main thread; later ones add nothing. */
-  reportFatal(message: string, exitCode: number): void {
+  reportFatal(message: string, exitCode: number, report = true): void {
     if (this.fatal) return;
-    this.fatal = { message, exitCode };
-    this.post({ type: 'fatal', message, exitCode });
+    this.fatal = { message, exitCode, report };
+    this.post({ type: 'fatal', ...this.fatal });
   }
 
   /**

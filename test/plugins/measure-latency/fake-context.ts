@@ -1,4 +1,11 @@
-import type { ContentArg, MeasurementContext, MeasurementPlugin, MessageTemplate, Observer } from 'kali';
+import type {
+  ContentArg,
+  MeasurementContext,
+  MeasurementPlugin,
+  MessageTemplate,
+  Observer,
+  RequestTracker,
+} from 'kali';
 import { StreamSearch } from '../../../src/engine/worker/stream-search.js';
 
 /** What a measurement did through its context, for assertions. */
@@ -54,14 +61,43 @@ export function fakeContext(setup: FakeSetup = {}): { ctx: MeasurementContext; r
 }
 
 /** One connection's observer and state, as the host would create them. */
+/**
+ * The engine's side of a connection's requests, reduced to counts: what a measurement that
+ * recognises replies did with them.
+ */
+export class FakeRequests implements RequestTracker {
+  outstanding = 0;
+  completed = 0;
+  discarded = 0;
+  /** The engine sent `n` more messages (requests). */
+  send(n: number): void {
+    this.outstanding += n;
+  }
+  complete(): number {
+    if (this.outstanding === 0) return -1;
+    this.outstanding--;
+    this.completed++;
+    return 0;
+  }
+  completeSeq(): number {
+    return this.complete();
+  }
+  discard(): void {
+    if (this.outstanding === 0) return;
+    this.outstanding--;
+    this.discarded++;
+  }
+}
+
 export function observe(
   plugin: MeasurementPlugin,
   ctx: MeasurementContext,
   side: 'client' | 'server' = 'client',
   now = 0,
+  requests?: RequestTracker,
 ): { obs: Observer<unknown>; state: unknown } {
   const obs = plugin.create(ctx) as Observer<unknown>;
-  return { obs, state: obs.attach(side, { uid: 1, ptr: 1 }, now) };
+  return { obs, state: obs.attach(side, { uid: 1, ptr: 1 }, now, requests) };
 }
 
 export const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
