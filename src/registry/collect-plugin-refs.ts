@@ -1,59 +1,46 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { PluginKind, PluginManifest, PluginRef } from '../interfaces/plugin.js';
+import type { ApiVersion } from '../interfaces/api.js';
+import type { PluginRef } from '../interfaces/plugin.js';
+import { API_VERSION } from './kali-api.js';
+import type { BrokenPlugin } from './plugin-catalog.js';
+import { type InstalledPackage, readManifest } from './read-manifest.js';
 
-/** What the registry needs to know of an installed package (oclif's plugin list gives this). */
-export interface InstalledPackage {
-  name: string;
-  root: string;
-  pjson: { kali?: unknown };
+export type { InstalledPackage } from './read-manifest.js';
+
+/** Every installed package's capabilities, as a run sees them. */
+export interface CollectedPlugins {
+  /** One per kind and name: what a run may import. */
+  refs: PluginRef[];
+  /** Declared capabilities that cannot be imported, with the reason (the catalog's `broken`). */
+  broken: BrokenPlugin[];
+  /** Manifest problems that name no capability, such as an unknown kind. */
+  problems: { packageName: string; reason: string }[];
 }
-
-const KINDS: readonly PluginKind[] = ['transport', 'content', 'measurement', 'output', 'protocol'];
 
 /**
- * Reads each package's `"kali"` manifest into module references. Packages later in the list win
- * over earlier ones for the same kind and name, so a user-installed or linked plugin (oclif lists
- * those after the core ones) can replace a built-in.
+ * Reads each package's `"kali"` manifest into module references, and never throws: what is wrong
+ * with a package is returned, so that it breaks only the runs that need it. Packages later in the
+ * list win over earlier ones for the same kind and name, so a user-installed or linked plugin
+ * (oclif lists those after the core ones) can replace a built-in. A broken one replaces nothing:
+ * an unbuilt or incompatible replacement for `tcp` must not stop every plain run.
  */
-export function collectPluginRefs(packages: readonly InstalledPackage[]): PluginRef[] {
-  const byKey = new Map<string, PluginRef>();
+export function collectPluginRefs(
+  packages: readonly InstalledPackage[],
+  host: ApiVersion = API_VERSION,
+): CollectedPlugins {
+  const working = new Map<string, PluginRef>();
+  const broken = new Map<string, BrokenPlugin>();
+  const problems: CollectedPlugins['problems'] = [];
   for (const pkg of packages) {
-    const manifest = pkg.pjson.kali;
+    const manifest = readManifest(pkg, host);
     if (manifest === undefined) continue;
-    for (const [kind, name, modulePath] of manifestEntries(pkg.name, manifest)) {
-      const file = join(pkg.root, modulePath);
-      if (!existsSync(file)) {
-        throw new Error(
-          `Plugin ${pkg.name}: ${kind} "${name}" points at ${modulePath}, which does not exist (is it built?)`,
-        );
-      }
-      byKey.set(`${kind}:${name}`, { kind, name, href: pathToFileURL(file).href, packageName: pkg.name });
+    for (const ref of manifest.refs) {
+      const key = `${ref.kind}:${ref.name}`;
+      working.set(key, ref);
+      // A working replacement makes an earlier broken one irrelevant to runs.
+      broken.delete(key);
     }
+    for (const b of manifest.broken) broken.set(`${b.ref.kind}:${b.ref.name}`, b);
+    for (const reason of manifest.problems) problems.push({ packageName: pkg.name, reason });
   }
-  return [...byKey.values()];
-}
-
-function* manifestEntries(pkgName: string, manifest: unknown): Generator<[PluginKind, string, string]> {
-  if (typeof manifest !== 'object' || manifest === null) {
-    throw new Error(`Plugin ${pkgName}: the "kali" field of package.json must be an object`);
-  }
-  for (const [kind, entries] of Object.entries(manifest as PluginManifest)) {
-    if (kind === 'apiVersion') continue;
-    if (!KINDS.includes(kind as PluginKind)) {
-      throw new Error(`Plugin ${pkgName}: unknown capability kind "${kind}" (expected ${KINDS.join(', ')})`);
-    }
-    // null reads as "nothing of this kind", like an empty map.
-    if (entries === null || entries === undefined) continue;
-    if (typeof entries !== 'object' || Array.isArray(entries)) {
-      throw new Error(`Plugin ${pkgName}: "kali.${kind}" must map capability names to module paths`);
-    }
-    for (const [name, modulePath] of Object.entries(entries)) {
-      if (typeof modulePath !== 'string') {
-        throw new Error(`Plugin ${pkgName}: ${kind} "${name}" must map to a module path string`);
-      }
-      yield [kind as PluginKind, name, modulePath];
-    }
-  }
+  return { refs: [...working.values()], broken: [...broken.values()], problems };
 }

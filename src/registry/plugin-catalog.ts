@@ -17,9 +17,30 @@ export interface PluginCatalog {
   broken: BrokenPlugin[];
 }
 
-export async function loadCatalog(refs: readonly PluginRef[]): Promise<PluginCatalog> {
+const BROKEN = Symbol('kali.brokenPlugins');
+type RefsWithBroken = readonly PluginRef[] & { [BROKEN]?: readonly BrokenPlugin[] };
+
+/**
+ * The refs of a run with the broken ones attached, for loadCatalog to merge. They travel this way
+ * because the host's start-up takes a plain `PluginRef[]` from the command and hands it on.
+ */
+export function refsWithBroken(refs: readonly PluginRef[], broken: readonly BrokenPlugin[]): PluginRef[] {
+  const carrier = [...refs];
+  Object.defineProperty(carrier, BROKEN, { value: broken, enumerable: false });
+  return carrier;
+}
+
+/**
+ * Imports every ref. `broken` are the capabilities already known not to load (a missing module,
+ * an incompatible API version; see collect-plugin-refs.ts); by default, those that ride along
+ * with `refs` (see {@link refsWithBroken}).
+ */
+export async function loadCatalog(
+  refs: readonly PluginRef[],
+  broken: readonly BrokenPlugin[] = (refs as RefsWithBroken)[BROKEN] ?? [],
+): Promise<PluginCatalog> {
   const settled = await Promise.allSettled(refs.map((ref) => loadPlugin(ref)));
-  const catalog: PluginCatalog = { plugins: [], broken: [] };
+  const catalog: PluginCatalog = { plugins: [], broken: [...broken] };
   settled.forEach((s, i) => {
     if (s.status === 'fulfilled') catalog.plugins.push({ ref: refs[i], plugin: s.value });
     else catalog.broken.push({ ref: refs[i], reason: (s.reason as Error)?.message ?? String(s.reason) });

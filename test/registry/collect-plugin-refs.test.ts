@@ -4,12 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import type { PluginRef } from '../../src/interfaces/plugin.js';
+import { apiVersionProblem } from '../../src/registry/api-version.js';
 import { collectPluginRefs, type InstalledPackage } from '../../src/registry/collect-plugin-refs.js';
+import { loadCatalog, refsWithBroken } from '../../src/registry/plugin-catalog.js';
 
 const base = mkdtempSync(join(tmpdir(), 'kali-refs-'));
 after(() => rmSync(base, { recursive: true, force: true }));
 
-/** A package directory holding `files` (empty modules), with `kali` as its manifest. */
+/**
+ * A package directory holding `files` (empty modules), with `kali` as its manifest; an object
+ * manifest gets the host's API version unless it names one (or `apiVersion: undefined`).
+ */
 function pkg(name: string, kali: unknown, files: string[] = []): InstalledPackage {
   const root = join(base, name.replace(/[@/]/g, '_'));
   mkdirSync(root, { recursive: true });
@@ -17,10 +23,14 @@ function pkg(name: string, kali: unknown, files: string[] = []): InstalledPackag
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), 'export default () => ({});\n');
   }
-  return { name, root, pjson: kali === undefined ? {} : { kali } };
+  const manifest =
+    typeof kali === 'object' && kali !== null && !Array.isArray(kali) ? { apiVersion: '1.0', ...kali } : kali;
+  return { name, root, pjson: kali === undefined ? {} : { kali: manifest } };
 }
 
-const refusal = (pattern: RegExp) => (e: unknown) => e instanceof Error && pattern.test(e.message);
+const keys = (refs: { kind: string; name: string }[]) => refs.map((r) => `${r.kind}:${r.name}`);
+const reasons = (c: ReturnType<typeof collectPluginRefs>) =>
+  c.broken.map((b) => `${b.ref.packageName} ${b.ref.kind}:${b.ref.name}: ${b.reason}`);
 
 describe('collectPluginRefs', { timeout: 10_000 }, () => {
   it('turns each manifest entry into an absolute file: URL', () => {
@@ -29,7 +39,7 @@ describe('collectPluginRefs', { timeout: 10_000 }, () => {
       { transport: { quic: './dist/quic.js' }, output: { jsonl: 'dist/jsonl.js' } },
       ['dist/quic.js', 'dist/jsonl.js'],
     );
-    const refs = collectPluginRefs([p]);
+    const { refs, broken, problems } = collectPluginRefs([p]);
     assert.deepEqual(refs, [
       {
         kind: 'transport',
@@ -44,83 +54,190 @@ describe('collectPluginRefs', { timeout: 10_000 }, () => {
         packageName: '@kali/both',
       },
     ]);
+    assert.deepEqual(broken, []);
+    assert.deepEqual(problems, []);
+  });
+
+  it('knows every kind of the API, protocol included', () => {
+    const p = pkg('kali-plugin-line', { protocol: { line: './p.js' } }, ['p.js']);
+    assert.deepEqual(keys(collectPluginRefs([p]).refs), ['protocol:line']);
   });
 
   it('skips packages without a "kali" field (oclif plugins that are not kali plugins)', () => {
-    assert.deepEqual(collectPluginRefs([pkg('@oclif/plugin-help', undefined)]), []);
+    assert.deepEqual(collectPluginRefs([pkg('@oclif/plugin-help', undefined)]), {
+      refs: [],
+      broken: [],
+      problems: [],
+    });
   });
 
   it('a later package replaces an earlier one of the same kind and name', () => {
     const builtin = pkg('@kali/transport-tcp', { transport: { tcp: './a.js' } }, ['a.js']);
     const user = pkg('kali-plugin-fast-tcp', { transport: { tcp: './b.js' } }, ['b.js']);
-    const refs = collectPluginRefs([builtin, user]);
+    const { refs } = collectPluginRefs([builtin, user]);
     assert.equal(refs.length, 1);
     assert.equal(refs[0].packageName, 'kali-plugin-fast-tcp');
     assert.equal(refs[0].href, pathToFileURL(join(user.root, 'b.js')).href);
   });
 
+  it('a broken later package replaces nothing, and is reported', () => {
+    const builtin = pkg('@kali/transport-tcp2', { transport: { tcp: './a.js' } }, ['a.js']);
+    const unbuilt = pkg('kali-plugin-unbuilt-tcp', { transport: { tcp: './dist/index.js' } });
+    const c = collectPluginRefs([builtin, unbuilt]);
+    assert.deepEqual(
+      c.refs.map((r) => r.packageName),
+      ['@kali/transport-tcp2'],
+    );
+    assert.deepEqual(reasons(c), [
+      'kali-plugin-unbuilt-tcp transport:tcp: ./dist/index.js does not exist (is the package built?)',
+    ]);
+  });
+
+  it('a working later package makes an earlier broken one irrelevant', () => {
+    const unbuilt = pkg('kali-plugin-old-x', { output: { x: './dist/index.js' } });
+    const fixed = pkg('kali-plugin-new-x', { output: { x: './x.js' } }, ['x.js']);
+    const c = collectPluginRefs([unbuilt, fixed]);
+    assert.deepEqual(keys(c.refs), ['output:x']);
+    assert.deepEqual(c.broken, []);
+  });
+
   it('the same name under two kinds is two capabilities', () => {
     const p = pkg('dual', { content: { x: './x.js' }, output: { x: './x.js' } }, ['x.js']);
-    assert.deepEqual(
-      collectPluginRefs([p]).map((r) => `${r.kind}:${r.name}`),
-      ['content:x', 'output:x'],
-    );
+    assert.deepEqual(keys(collectPluginRefs([p]).refs), ['content:x', 'output:x']);
   });
 
   it('tolerates an empty or null capability map', () => {
-    assert.deepEqual(collectPluginRefs([pkg('empty', { transport: {}, output: null })]), []);
+    const c = collectPluginRefs([pkg('empty', { transport: {}, output: null })]);
+    assert.deepEqual(c, { refs: [], broken: [], problems: [] });
   });
 
-  it('refuses a "kali" field that is not an object', () => {
-    for (const kali of ['./dist/index.js', 42, null, true]) {
-      assert.throws(
-        () => collectPluginRefs([pkg('bad-field', kali)]),
-        refusal(/^Plugin bad-field: the "kali" field of package\.json must be an object$/),
-        JSON.stringify(kali),
-      );
+  it('returns a module that does not exist as broken, hinting at a missing build', () => {
+    const c = collectPluginRefs([pkg('unbuilt', { output: { jsonl: './dist/index.js' } })]);
+    assert.deepEqual(c.refs, []);
+    assert.deepEqual(reasons(c), [
+      'unbuilt output:jsonl: ./dist/index.js does not exist (is the package built?)',
+    ]);
+  });
+
+  it('returns a module path that is not a string as broken', () => {
+    const c = collectPluginRefs([pkg('bad-path', { output: { jsonl: { path: './x.js' } } })]);
+    assert.deepEqual(reasons(c), ['bad-path output:jsonl: "kali.output.jsonl" must be a module path string']);
+  });
+
+  it('reports a "kali" field that is not an object, and goes on with the other packages', () => {
+    for (const kali of ['./dist/index.js', 42, null, true, ['x']]) {
+      const good = pkg('good', { output: { ok: './ok.js' } }, ['ok.js']);
+      const c = collectPluginRefs([pkg('bad-field', kali), good]);
+      assert.deepEqual(keys(c.refs), ['output:ok'], JSON.stringify(kali));
+      assert.deepEqual(c.problems, [
+        { packageName: 'bad-field', reason: 'the "kali" field of package.json must be an object' },
+      ]);
     }
   });
 
-  it('refuses an unknown kind, naming the kinds it knows', () => {
-    assert.throws(
-      () => collectPluginRefs([pkg('bad-kind', { protocol: { x: './x.js' } }, ['x.js'])]),
-      refusal(
-        /^Plugin bad-kind: unknown capability kind "protocol" \(expected transport, content, measurement, output\)$/,
-      ),
-    );
+  it('reports an unknown kind, naming the kinds it knows, and keeps the known ones', () => {
+    const c = collectPluginRefs([
+      pkg('bad-kind', { codec: { x: './x.js' }, output: { y: './x.js' } }, ['x.js']),
+    ]);
+    assert.deepEqual(keys(c.refs), ['output:y']);
+    assert.deepEqual(c.problems, [
+      {
+        packageName: 'bad-kind',
+        reason:
+          'unknown capability kind "codec" (expected transport, content, measurement, output, protocol)',
+      },
+    ]);
   });
 
-  it('refuses a module path that is not a string', () => {
-    assert.throws(
-      () => collectPluginRefs([pkg('bad-path', { output: { jsonl: { path: './x.js' } } })]),
-      refusal(/^Plugin bad-path: output "jsonl" must map to a module path string$/),
-    );
-  });
-
-  it('refuses a module that does not exist, hinting at a missing build', () => {
-    assert.throws(
-      () => collectPluginRefs([pkg('unbuilt', { output: { jsonl: './dist/index.js' } })]),
-      refusal(
-        /^Plugin unbuilt: output "jsonl" points at \.\/dist\/index\.js, which does not exist \(is it built\?\)$/,
-      ),
-    );
-  });
-
-  it('refuses a kind mapped straight to a path instead of to names', {}, () => {
-    // `"kali": { "transport": "./dist/index.js" }` is the easy mistake; today it is read as the
-    // names "0", "1", "2"… mapping to ".", "/", "d"…, giving a nonsense "points at d" error, and
-    // an array silently registers a transport named "0".
-    const files = ['dist/index.js'];
+  it('reports a kind mapped straight to a path instead of to names', () => {
+    // `"kali": { "transport": "./dist/index.js" }` is the easy mistake: read as a map it would
+    // name transports "0", "1", "2"… pointing at ".", "/", "d"….
     for (const entries of ['./dist/index.js', ['./dist/index.js']]) {
-      assert.throws(
-        () => collectPluginRefs([pkg('flat', { transport: entries }, files)]),
-        (e: unknown) =>
-          e instanceof Error &&
-          /^Plugin flat: /.test(e.message) &&
-          /transport/.test(e.message) &&
-          !/points at|"0"|"2"/.test(e.message),
-        JSON.stringify(entries),
+      const c = collectPluginRefs([pkg('flat', { transport: entries }, ['dist/index.js'])]);
+      assert.deepEqual(c.refs, [], JSON.stringify(entries));
+      assert.deepEqual(c.broken, []);
+      assert.deepEqual(c.problems, [
+        { packageName: 'flat', reason: '"kali.transport" must map capability names to module paths' },
+      ]);
+    }
+  });
+
+  describe('API versions', () => {
+    const versioned = (name: string, apiVersion: unknown) =>
+      pkg(name, { apiVersion, output: { [name]: './o.js' }, protocol: { [name]: './o.js' } }, ['o.js']);
+
+    it('loads a package built for this major and a minor up to the host’s', () => {
+      for (const [v, host] of [
+        ['1.0', '1.0'],
+        ['1.0', '1.3'],
+        ['1.3', '1.3'],
+      ] as const) {
+        const c = collectPluginRefs([versioned('ok', v)], host);
+        assert.equal(c.refs.length, 2, `${v} on ${host}`);
+        assert.deepEqual(c.broken, []);
+      }
+    });
+
+    it('refuses another major, or a newer minor, for every capability, in one line each', () => {
+      for (const [v, host] of [
+        ['2.0', '1.0'],
+        ['0.9', '1.0'],
+        ['1.1', '1.0'],
+      ] as const) {
+        const c = collectPluginRefs([versioned('kali-plugin-x', v)], host);
+        assert.deepEqual(c.refs, []);
+        assert.deepEqual(reasons(c), [
+          `kali-plugin-x output:kali-plugin-x: built for plugin API ${v}; this kali implements ${host}`,
+          `kali-plugin-x protocol:kali-plugin-x: built for plugin API ${v}; this kali implements ${host}`,
+        ]);
+      }
+    });
+
+    it('refuses a package that names no version, or names it wrongly', () => {
+      const missing = collectPluginRefs([versioned('none', undefined)]);
+      assert.match(missing.broken[0].reason, /^declares no plugin API version \(add "apiVersion": "1\.0"/);
+      for (const bad of [1, '1', '1.0.0', 'v1.0', '01.0', null]) {
+        const c = collectPluginRefs([versioned('badv', bad)]);
+        assert.equal(c.refs.length, 0, JSON.stringify(bad));
+        assert.match(c.broken[0].reason, /^"kali\.apiVersion" must be "major\.minor", such as "1\.0"/);
+      }
+    });
+
+    it('words the rule the host applies', () => {
+      assert.equal(apiVersionProblem('1.0', '1.0'), undefined);
+      assert.equal(apiVersionProblem('2.0', '1.0'), 'built for plugin API 2.0; this kali implements 1.0');
+    });
+  });
+});
+
+describe('loadCatalog with broken refs', { timeout: 10_000 }, () => {
+  it('merges them after the ones that fail to import, whether passed or carried', async () => {
+    const dir = join(base, 'catalog');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'ok.mjs'),
+      "export default () => ({ kind: 'output', name: 'ok', create() {} });\n",
+    );
+    writeFileSync(join(dir, 'throws.mjs'), "throw new Error('top level');\n");
+    const ref = (name: string, file: string): PluginRef => ({
+      kind: 'output',
+      name,
+      href: pathToFileURL(join(dir, file)).href,
+      packageName: `kali-plugin-${name}`,
+    });
+    const refs = [ref('ok', 'ok.mjs'), ref('throws', 'throws.mjs')];
+    const known = [{ ref: ref('unbuilt', 'missing.mjs'), reason: 'missing' }];
+    for (const catalog of [await loadCatalog(refs, known), await loadCatalog(refsWithBroken(refs, known))]) {
+      assert.deepEqual(
+        catalog.plugins.map((p) => p.ref.name),
+        ['ok'],
+      );
+      assert.deepEqual(
+        catalog.broken.map((b) => b.ref.name),
+        ['unbuilt', 'throws'],
       );
     }
+    // The carrier is still a plain array of refs for everything else.
+    assert.deepEqual(refsWithBroken(refs, known), refs);
   });
 });
