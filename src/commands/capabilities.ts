@@ -13,7 +13,7 @@ export default class Capabilities extends Command {
   async run(): Promise<void> {
     const collected = installedPlugins(this.config);
     // The same catalog a run builds, so a plugin listed as usable here loads in a run too.
-    const catalog = await loadCatalog(collected.refs, collected.broken);
+    const catalog = await loadCatalog(collected);
     const rows: { ref: PluginRef; text: string }[] = [
       ...catalog.plugins.map((p) => ({ ref: p.ref, text: p.plugin.description ?? '' })),
       ...catalog.broken.map((b) => ({ ref: b.ref, text: `(cannot load: ${b.reason})` })),

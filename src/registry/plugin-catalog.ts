@@ -1,4 +1,5 @@
 import type { Plugin, PluginKind, PluginRef } from '../interfaces/plugin.js';
+import type { CollectedPlugins } from './collect-plugin-refs.js';
 import { loadPlugin } from './load-plugin.js';
 
 /** A plugin that could not be loaded, and why, in one line. */
@@ -31,14 +32,13 @@ export function refsWithBroken(refs: readonly PluginRef[], broken: readonly Brok
 }
 
 /**
- * Imports every ref. `broken` are the capabilities already known not to load (a missing module,
- * an incompatible API version; see collect-plugin-refs.ts); by default, those that ride along
- * with `refs` (see {@link refsWithBroken}).
+ * Imports every ref. Capabilities already known not to load (a missing module, an incompatible
+ * API version; see collect-plugin-refs.ts) come as `collectPluginRefs` returns them, or ride
+ * along with a plain ref list (see {@link refsWithBroken}).
  */
-export async function loadCatalog(
-  refs: readonly PluginRef[],
-  broken: readonly BrokenPlugin[] = (refs as RefsWithBroken)[BROKEN] ?? [],
-): Promise<PluginCatalog> {
+export async function loadCatalog(plugins: readonly PluginRef[] | CollectedPlugins): Promise<PluginCatalog> {
+  const refs = 'refs' in plugins ? plugins.refs : plugins;
+  const broken = 'refs' in plugins ? plugins.broken : ((plugins as RefsWithBroken)[BROKEN] ?? []);
   const settled = await Promise.allSettled(refs.map((ref) => loadPlugin(ref)));
   const catalog: PluginCatalog = { plugins: [], broken: [...broken] };
   settled.forEach((s, i) => {

@@ -227,7 +227,10 @@ describe('loadCatalog with broken refs', { timeout: 10_000 }, () => {
     });
     const refs = [ref('ok', 'ok.mjs'), ref('throws', 'throws.mjs')];
     const known = [{ ref: ref('unbuilt', 'missing.mjs'), reason: 'missing' }];
-    for (const catalog of [await loadCatalog(refs, known), await loadCatalog(refsWithBroken(refs, known))]) {
+    for (const catalog of [
+      await loadCatalog({ refs, broken: known, problems: [] }),
+      await loadCatalog(refsWithBroken(refs, known)),
+    ]) {
       assert.deepEqual(
         catalog.plugins.map((p) => p.ref.name),
         ['ok'],
