@@ -6,11 +6,12 @@ import type { InstalledPackage } from './read-manifest.js';
 
 /** oclif's plugins, built-in first, then user-installed, then linked (later ones win). */
 export function installedPackages(config: Config): InstalledPackage[] {
-  return config.getPluginsList().map((p) => ({
-    name: p.name,
-    root: p.root,
-    pjson: p.pjson as InstalledPackage['pjson'],
-  }));
+  return config.getPluginsList().map(asInstalled);
+}
+
+/** The part of an oclif plugin the registry reads. */
+export function asInstalled(p: { name: string; root: string; pjson: unknown }): InstalledPackage {
+  return { name: p.name, root: p.root, pjson: p.pjson as InstalledPackage['pjson'] };
 }
 
 export function installedPlugins(config: Config): CollectedPlugins {
