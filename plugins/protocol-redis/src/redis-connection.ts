@@ -1,7 +1,10 @@
 import type { Counter, ProtocolConnection, ProtocolContext } from 'kali';
 import { ReplyParser, type ReplySink } from './reply-parser.js';
 
-/** Error replies and protocol errors shown with -v, per worker; the rest are only counted. */
+/**
+ * Error replies and protocol errors shown with -v, for the whole run; the rest are only counted.
+ * Workers cannot agree on who shows what, so each shows its share (at least one).
+ */
 const SHOWN = 3;
 
 /** Outcome indexes, as declared in `requests.outcomes`. */
@@ -11,6 +14,7 @@ const ERROR = 1;
 /** What every connection of one worker shares: counters, the log and how much was shown. */
 export class RedisWorker {
   readonly keepErrors: boolean;
+  private readonly share: number;
   private errorsShown = 0;
   private protocolShown = 0;
   private helloFailed = false;
@@ -24,17 +28,19 @@ export class RedisWorker {
   ) {
     // Error texts are kept only where they can be shown: -v, or a refused hello.
     this.keepErrors = ctx.config.verbose >= 1 || helloReplies > 0;
+    const workers = Math.max(1, ctx.config.workers ?? 1);
+    this.share = Math.max(1, Math.ceil((SHOWN - Math.max(0, ctx.worker)) / workers));
   }
 
   errorReply(uid: number, text: string): void {
-    if (this.ctx.config.verbose < 1 || this.errorsShown >= SHOWN) return;
+    if (this.ctx.config.verbose < 1 || this.errorsShown >= this.share) return;
     this.errorsShown++;
     this.ctx.log(`Redis error reply (connection ${uid}): ${text}`);
   }
 
   protocolError(uid: number, reason: string): void {
     this.protocolErrors.add(1);
-    if (this.ctx.config.verbose < 1 || this.protocolShown >= SHOWN) return;
+    if (this.ctx.config.verbose < 1 || this.protocolShown >= this.share) return;
     this.protocolShown++;
     this.ctx.log(`Redis protocol error (connection ${uid}): ${reason}; closing the connection`);
   }

@@ -21,15 +21,15 @@ interface World {
   protocolErrors: () => number;
 }
 
-function world(content: ContentArg[], verbose = 0): World {
+function world(content: ContentArg[], verbose = 0, worker = 0, workers = 1): World {
   const logs: string[] = [];
   const failures: World['failures'] = [];
   let protocolErrors = 0;
   const ctx: ProtocolContext = {
-    config: { content, verbose } as unknown as RunConfig,
+    config: { content, verbose, workers } as unknown as RunConfig,
     options: {},
     log: (line) => logs.push(line),
-    worker: 0,
+    worker,
     compile: contentCompiler(),
     fail: (m, exitCode) => failures.push({ message: m, exitCode }),
     counter: (name) => {
@@ -114,6 +114,20 @@ describe('redis protocol plugin', () => {
     assert.deepEqual(
       w.logs,
       Array(3).fill("Redis error reply (connection 42): ERR unknown command 'NOSUCHCOMMAND'"),
+    );
+  });
+
+  it('with several workers each shows its share of the three, at least one', () => {
+    const shown = (worker: number, workers: number) => {
+      const w = world([message('NOSUCHCOMMAND')], 1, worker, workers);
+      const state = w.protocol.attach(new FakeConnection(5));
+      feed(w, state, '-ERR unknown command\r\n'.repeat(5));
+      return w.logs.length;
+    };
+    assert.deepEqual([shown(0, 2), shown(1, 2)], [2, 1]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((i) => shown(i, 5)),
+      [1, 1, 1, 1, 1],
     );
   });
 
