@@ -1,6 +1,8 @@
 import { type HelpGroup, OPTIONS, type OptionSpec } from './option-table.js';
+import { pluginHelpSections } from './plugin-help.js';
+import type { PluginOptionSpec } from './plugin-options.js';
 
-/** Help screens built from the option table, so they can't drift from what the parser accepts. */
+/** Help screens built from the option tables, so they can't drift from what the parser accepts. */
 
 const USAGE = 'Usage: kali [options] [-l [host:]port] [host:port[/path] ...]';
 
@@ -10,7 +12,6 @@ const GROUP_TITLES: Record<HelpGroup, string> = {
   connections: 'Connections and timing',
   content: 'What to send',
   latency: 'Latency measurement',
-  statsd: 'StatsD',
   plugins: 'Plugins (kali only)',
 };
 
@@ -24,37 +25,38 @@ const UNITS = [
   '  Fractions and exponents are fine: 0.25, 1.5k, 1e3.',
 ];
 
-function leftColumn(spec: OptionSpec): string {
-  const names = [...(spec.short ? [`-${spec.short}`] : []), ...spec.long.map((l) => `--${l}`)].join(', ');
-  return spec.placeholder ? `${names} ${spec.placeholder}` : names;
+/** One line of an option list: the names and placeholder, then what it does. */
+export interface HelpRow {
+  left: string;
+  right: string;
 }
 
-function rightColumn(spec: OptionSpec): string {
+function row(spec: OptionSpec): HelpRow {
+  const names = [...(spec.short ? [`-${spec.short}`] : []), ...spec.long.map((l) => `--${l}`)].join(', ');
   const repeat = spec.repeatable ? ' [repeatable]' : '';
   const fallback = spec.defaultText ? ` [default: ${spec.defaultText}]` : '';
-  return `${spec.help}${fallback}${repeat}`;
+  return {
+    left: spec.placeholder ? `${names} ${spec.placeholder}` : names,
+    right: `${spec.help}${fallback}${repeat}`,
+  };
 }
 
 const shown = OPTIONS.filter((s) => !s.hidden);
 /** One column width for the whole screen; longer option names get a line of their own. */
-const WIDTH = Math.min(34, Math.max(...shown.map((s) => leftColumn(s).length)) + 2);
+const WIDTH = Math.min(34, Math.max(...shown.map((s) => row(s).left.length)) + 2);
 
-function table(specs: readonly OptionSpec[]): string[] {
-  const width = WIDTH;
-  return specs.map((spec) => {
-    const left = leftColumn(spec);
-    return left.length + 2 > width
-      ? `  ${left}\n  ${' '.repeat(width)}${rightColumn(spec)}`
-      : `  ${left.padEnd(width)}${rightColumn(spec)}`;
-  });
+function table(rows: readonly HelpRow[]): string[] {
+  return rows.map(({ left, right }) =>
+    left.length + 2 > WIDTH ? `  ${left}\n  ${' '.repeat(WIDTH)}${right}` : `  ${left.padEnd(WIDTH)}${right}`,
+  );
 }
 
-/** The `-h` screen: the handful of options most runs need. */
+/** The `-h` screen: the handful of options most runs need; plugins' options are on `--help`. */
 export function shortUsage(): string {
   const lines = [
     USAGE,
     'Most used options:',
-    ...table(shown.filter((s) => s.inShortHelp)),
+    ...table(shown.filter((s) => s.inShortHelp).map(row)),
     '',
     ...UNITS,
     '',
@@ -63,12 +65,15 @@ export function shortUsage(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The `--help` screen: every option, grouped. */
-export function longUsage(): string {
+/** The `--help` screen: every option, grouped, then each installed plugin's under its name. */
+export function longUsage(pluginOptions: readonly PluginOptionSpec[] = []): string {
   const lines = [USAGE, 'Load-test TCP, TLS and WebSocket servers, or act as a sink for them.'];
   const groups = [...new Set(shown.map((s) => s.group))];
   for (const group of groups) {
-    lines.push('', `${GROUP_TITLES[group]}:`, ...table(shown.filter((s) => s.group === group)));
+    lines.push('', `${GROUP_TITLES[group]}:`, ...table(shown.filter((s) => s.group === group).map(row)));
+  }
+  for (const section of pluginHelpSections(pluginOptions)) {
+    lines.push('', section.heading, ...table(section.rows));
   }
   lines.push('', ...UNITS);
   return `${lines.join('\n')}\n`;

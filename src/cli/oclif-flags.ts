@@ -4,7 +4,9 @@ import { OPTIONS, type OptionSpec } from './option-table.js';
 /**
  * The option table as oclif flag definitions, for the `run` command's `static flags` (its help,
  * the manifest and shell completion). Parsing itself is done by the getopt-compatible tokenizer:
- * oclif's parser cannot do `-vvv`, `-1`, unique prefixes or option-ordered `-e`.
+ * oclif's parser cannot do `-vvv`, `-1`, unique prefixes or option-ordered `-e`. Plugins' options
+ * are not here: static flags are fixed before any plugin is loaded, so `kali --help` (built from
+ * the loaded plugins' declarations) is where they are listed.
  */
 
 type AnyFlag = Interfaces.FlagInput[string];

@@ -1,7 +1,8 @@
 /**
- * Every command-line option kali understands, declared once. The tokenizer, the option handlers,
- * the help screens and the oclif flag definitions are all derived from this list, so an option
- * added here is recognised, documented and completed everywhere at once.
+ * kali's own command-line options, declared once. The tokenizer, the option handlers, the help
+ * screens and the oclif flag definitions are all derived from this list, so an option added here
+ * is recognised, documented and completed everywhere at once. Plugins declare theirs
+ * (`plugin-options.ts`); the tokenizer reads both as one table.
  */
 
 /** What the option's value looks like; drives help placeholders and oclif flag types. */
@@ -18,12 +19,9 @@ export type ValueKind =
   | 'on-off'
   | 'string'
   | 'file'
-  | 'host'
-  | 'port'
   | 'host-port'
   | 'listen-mode'
-  | 'percentiles'
-  | 'plugin-option';
+  | 'percentiles';
 
 export type OptionId =
   | 'short-help'
@@ -44,8 +42,6 @@ export type OptionId =
   | 'workers'
   | 'websocket'
   | 'ssl'
-  | 'ssl-cert'
-  | 'ssl-key'
   | 'header'
   | 'connections'
   | 'connect-rate'
@@ -70,20 +66,14 @@ export type OptionId =
   | 'latency-marker-skip'
   | 'latency-percentiles'
   | 'message-marker'
-  | 'statsd'
-  | 'statsd-host'
-  | 'statsd-port'
-  | 'statsd-namespace'
-  | 'statsd-latency-window'
   | 'in-flight'
   | 'request-timeout'
   | 'rate-metric'
   | 'server'
   | 'transport'
-  | 'output'
-  | 'plugin-option';
+  | 'output';
 
-export type HelpGroup = 'general' | 'network' | 'connections' | 'content' | 'latency' | 'statsd' | 'plugins';
+export type HelpGroup = 'general' | 'network' | 'connections' | 'content' | 'latency' | 'plugins';
 
 export interface OptionSpec {
   id: OptionId;
@@ -263,24 +253,6 @@ export const OPTIONS: readonly OptionSpec[] = [
     inShortHelp: true,
   }),
   o({ id: 'ssl', long: ['ssl'], kind: 'none', help: 'Wrap connections in TLS', group: 'network' }),
-  o({
-    id: 'ssl-cert',
-    long: ['ssl-cert'],
-    kind: 'file',
-    placeholder: '<file>',
-    defaultText: 'cert.pem',
-    help: 'Certificate for the TLS listener',
-    group: 'network',
-  }),
-  o({
-    id: 'ssl-key',
-    long: ['ssl-key'],
-    kind: 'file',
-    placeholder: '<file>',
-    defaultText: 'key.pem',
-    help: 'Private key for the TLS listener',
-    group: 'network',
-  }),
   o({
     id: 'header',
     long: ['header'],
@@ -498,42 +470,6 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Find \\{message.marker} timestamps in received data',
     group: 'latency',
   }),
-  o({ id: 'statsd', long: ['statsd'], kind: 'none', help: 'Send metrics to StatsD', group: 'statsd' }),
-  o({
-    id: 'statsd-host',
-    long: ['statsd-host'],
-    kind: 'host',
-    placeholder: '<host>',
-    defaultText: '127.0.0.1',
-    help: 'StatsD host',
-    group: 'statsd',
-  }),
-  o({
-    id: 'statsd-port',
-    long: ['statsd-port'],
-    kind: 'port',
-    placeholder: '<port>',
-    defaultText: '8125',
-    help: 'StatsD UDP port',
-    group: 'statsd',
-  }),
-  o({
-    id: 'statsd-namespace',
-    long: ['statsd-namespace'],
-    kind: 'string',
-    placeholder: '<text>',
-    defaultText: 'tcpkali',
-    help: 'Prefix of every metric name',
-    group: 'statsd',
-  }),
-  o({
-    id: 'statsd-latency-window',
-    long: ['statsd-latency-window'],
-    kind: 'time',
-    placeholder: '<Time>',
-    help: 'Report latencies per window of this length instead of per run',
-    group: 'statsd',
-  }),
   o({
     id: 'in-flight',
     long: ['in-flight'],
@@ -582,15 +518,6 @@ export const OPTIONS: readonly OptionSpec[] = [
     repeatable: true,
     placeholder: '<name>',
     help: 'Also report through this output plugin',
-    group: 'plugins',
-  }),
-  o({
-    id: 'plugin-option',
-    long: ['plugin-option'],
-    kind: 'plugin-option',
-    repeatable: true,
-    placeholder: '<plugin.key=value>',
-    help: 'Pass a setting to a plugin',
     group: 'plugins',
   }),
 ];

@@ -1,12 +1,14 @@
 import { isIP } from 'node:net';
 import { unescapeText } from '../content/unescape.js';
 import type { ContentArg, ContentOption, DestinationSpec, RunConfig } from '../interfaces/config.js';
-import { parseDestination, parseListen, parsePort } from './addresses.js';
-import { displayName, type OptionId } from './option-table.js';
+import { parseDestination, parseListen } from './addresses.js';
+import { displayName, OPTIONS, type OptionId, type OptionSpec } from './option-table.js';
+import { defaultValue, parsePluginOptionValue } from './plugin-option-value.js';
+import type { PluginOptionSpec } from './plugin-options.js';
 import { type Token, tokenize } from './tokenizer.js';
-import { formatG, quantityError, scanQuantity, type UnitKind } from './units.js';
+import { quantityError, scanQuantity, type UnitKind } from './units.js';
 import { UsageError } from './usage-error.js';
-import { parseOnOff, parsePercentiles, parsePluginOption, parseWholeNumber } from './value-parsers.js';
+import { parseOnOff, parsePercentiles, parseWholeNumber } from './value-parsers.js';
 
 export type CommandLine =
   | {
@@ -35,13 +37,23 @@ interface Collected {
   percentilesGiven: boolean;
   /** `-r @N` typed without a unit (and N > 1): probably meant milliseconds. */
   unitlessLatency?: string;
+  /** Plugin options given on the command line, for their checks once it is all read. */
+  givenPluginOptions: Set<PluginOptionSpec>;
 }
+
+type OptionToken<S> = Token & { type: 'option'; spec: S };
 
 /**
  * argv (without the program name) to a run configuration, or to one of the informational actions.
- * Throws {@link UsageError} with tcpkali's wording for every mistake. Never prints or exits.
+ * `pluginOptions` are the installed plugins' declared options (`plugin-options.ts`), read exactly
+ * like kali's own. Throws {@link UsageError} with tcpkali's wording for every mistake. Never
+ * prints or exits.
  */
-export async function parseCommandLine(argv: string[], env: { cpus: number }): Promise<CommandLine> {
+export async function parseCommandLine(
+  argv: string[],
+  env: { cpus: number },
+  pluginOptions: readonly PluginOptionSpec[] = [],
+): Promise<CommandLine> {
   const state: Collected = {
     config: defaultConfig(),
     notices: [],
@@ -49,16 +61,55 @@ export async function parseCommandLine(argv: string[], env: { cpus: number }): P
     unescape: false,
     writeCombineOff: false,
     percentilesGiven: false,
+    givenPluginOptions: new Set(),
   };
-  for (const token of tokenize(argv)) {
+  for (const token of tokenize(argv, [...OPTIONS, ...pluginOptions])) {
     if (token.type === 'positional') {
       state.positionals.push(token.value);
       continue;
     }
-    const action = applyOption(state, token, env);
+    if (token.spec.id === 'plugin') {
+      applyPluginOption(state, token.spec, token.value);
+      continue;
+    }
+    const action = applyOption(state, token as OptionToken<OptionSpec>, env);
     if (action) return { action };
   }
-  return finish(state, env);
+  return finish(state, env, pluginOptions);
+}
+
+/** A repeatable option collects its values in command-line order; any other keeps the last one. */
+function applyPluginOption(state: Collected, spec: PluginOptionSpec, text: string | undefined): void {
+  const d = spec.declaration;
+  const value = parsePluginOptionValue(d, text);
+  state.config.pluginOptions[spec.owner.name] ??= {};
+  const values = state.config.pluginOptions[spec.owner.name];
+  if (!d.repeatable) values[d.name] = value;
+  else if (state.givenPluginOptions.has(spec)) (values[d.name] as unknown[]).push(value);
+  else values[d.name] = [value];
+  state.givenPluginOptions.add(spec);
+}
+
+/** Every plugin that declares options gets its record, with defaults for what was not given. */
+function applyPluginDefaults(state: Collected, specs: readonly PluginOptionSpec[]): void {
+  for (const spec of specs) {
+    state.config.pluginOptions[spec.owner.name] ??= {};
+    const values = state.config.pluginOptions[spec.owner.name];
+    const fallback = defaultValue(spec.declaration);
+    if (!state.givenPluginOptions.has(spec) && fallback !== undefined)
+      values[spec.declaration.name] = fallback;
+  }
+}
+
+/** The plugins' own checks of what was given, in table order, once everything is known. */
+function checkPluginOptions(state: Collected, specs: readonly PluginOptionSpec[]): void {
+  for (const spec of specs) {
+    const check = spec.declaration.check;
+    if (!check || !state.givenPluginOptions.has(spec)) continue;
+    const value = state.config.pluginOptions[spec.owner.name][spec.declaration.name];
+    const problem = check.call(spec.declaration, value, state.config);
+    if (problem !== undefined) throw new UsageError(problem);
+  }
 }
 
 function defaultConfig(): RunConfig {
@@ -80,14 +131,13 @@ function defaultConfig(): RunConfig {
       percentiles: DEFAULT_PERCENTILES.map((label) => ({ value: Number(label), label })),
       messageMarker: false,
     },
-    statsd: { enabled: false, host: '127.0.0.1', port: 8125, namespace: 'tcpkali' },
     workers: 1,
     verbose: 0,
     dump: { oneIn: false, oneOut: false, allIn: false, allOut: false },
     sourceIps: [],
     writeCombine: true,
     websocket: false,
-    ssl: { enabled: false, cert: 'cert.pem', key: 'key.pem' },
+    ssl: false,
     outputs: [],
     pluginOptions: {},
   };
@@ -98,7 +148,7 @@ function defaultConfig(): RunConfig {
  * the option's own range check fired, so `tcpkaliMessage` (that check's text) is used; a bad unit
  * or an infinite value gets kali's one-line message naming the option and the value.
  */
-function quantity(kind: UnitKind, token: Token & { type: 'option' }, tcpkaliMessage?: string): number {
+function quantity(kind: UnitKind, token: OptionToken<OptionSpec>, tcpkaliMessage?: string): number {
   const text = token.value!;
   const result = scanQuantity(kind, text);
   if (result.ok) return result.value;
@@ -115,7 +165,7 @@ type Informational = 'short-help' | 'long-help' | 'version';
 
 function applyOption(
   state: Collected,
-  token: Token & { type: 'option' },
+  token: OptionToken<OptionSpec>,
   env: { cpus: number },
 ): Informational | undefined {
   const { config, notices } = state;
@@ -200,13 +250,7 @@ function applyOption(
       config.websocket = true;
       return;
     case 'ssl':
-      config.ssl.enabled = true;
-      return;
-    case 'ssl-cert':
-      config.ssl.cert = value;
-      return;
-    case 'ssl-key':
-      config.ssl.key = value;
+      config.ssl = true;
       return;
     case 'header':
       addHeader(state, value);
@@ -313,25 +357,6 @@ function applyOption(
       }
       config.latency.messageMarker = true;
       return;
-    case 'statsd':
-      config.statsd.enabled = true;
-      return;
-    case 'statsd-host':
-      if (value === '') throw new UsageError('--statsd-host: Expected a host name');
-      config.statsd.host = value;
-      return;
-    case 'statsd-port': {
-      const port = parsePort(value);
-      if (port === undefined) throw new UsageError(`--statsd-port=${value} is not in [1..65535]`);
-      config.statsd.port = port;
-      return;
-    }
-    case 'statsd-namespace':
-      config.statsd.namespace = value;
-      return;
-    case 'statsd-latency-window':
-      config.statsd.latencyWindow = quantity('time', token);
-      return;
     case 'server':
       throw new UsageError('--server: tcpkali orchestration servers are not supported by kali');
     case 'in-flight': {
@@ -356,12 +381,6 @@ function applyOption(
       if (value === '') throw new UsageError('--output: Expected an output plugin name');
       config.outputs.push(value);
       return;
-    case 'plugin-option': {
-      const { plugin, key, value: setting } = parsePluginOption(value);
-      config.pluginOptions[plugin] ??= {};
-      config.pluginOptions[plugin][key] = setting;
-      return;
-    }
     default: {
       const unhandled: never = id;
       throw new Error(`option ${String(unhandled)} has no handler`);
@@ -398,7 +417,7 @@ function addHeader(state: Collected, value: string): void {
   addContent(state, 'header', value);
 }
 
-function setMessageRate(state: Collected, token: Token & { type: 'option' }): void {
+function setMessageRate(state: Collected, token: OptionToken<OptionSpec>): void {
   const text = token.value!;
   const previous = state.config.messageRate.kind;
   if (text.startsWith('@')) {
@@ -441,7 +460,11 @@ function messageStop(value: string, unescapeIt: boolean): string {
 }
 
 /** Defaults that depend on other options, then the checks that span several options. */
-function finish(state: Collected, env: { cpus: number }): CommandLine {
+function finish(
+  state: Collected,
+  env: { cpus: number },
+  pluginOptions: readonly PluginOptionSpec[],
+): CommandLine {
   const { config, notices } = state;
   const destinations: DestinationSpec[] = state.positionals.map(parseDestination);
   config.destinations = destinations;
@@ -463,16 +486,9 @@ function finish(state: Collected, env: { cpus: number }): CommandLine {
   config.duration =
     state.duration ?? (config.messageRate.kind === 'latency' ? Number.POSITIVE_INFINITY : DEFAULT_DURATION);
 
-  const window = config.statsd.latencyWindow;
-  if (window !== undefined) {
-    if (window < 0.5)
-      throw new UsageError(`--statsd-latency-window=${formatG(window)}s is too small. Try 0.5s.`);
-    if (window > config.duration) {
-      throw new UsageError(
-        `--statsd-latency-window=${formatG(window)}s is longer than --duration=${formatG(config.duration)}s.`,
-      );
-    }
-  }
+  // Where tcpkali checked its own output options against --duration.
+  applyPluginDefaults(state, pluginOptions);
+  checkPluginOptions(state, pluginOptions);
 
   if (state.writeCombineOff) {
     config.writeCombine = false;

@@ -100,17 +100,6 @@ export function systemLimitWarnings(
 }
 
 /**
- * A TLS listener needs its certificate and key before anything starts; clients don't, so tcpkali
- * only checks when `-l` is given. Returns the error line, if any.
- */
-export function tlsFileError(config: RunConfig, accessible: (path: string) => boolean): string | undefined {
-  if (!config.ssl.enabled || !config.listen) return undefined;
-  if (!accessible(config.ssl.cert)) return `${config.ssl.cert}: Can not access X.509 certificate file.`;
-  if (!accessible(config.ssl.key)) return `${config.ssl.key}: Can not access SSL private key file`;
-  return undefined;
-}
-
-/**
  * Checks on what is sent and measured. tcpkali makes them after printing the `Destination:` and
  * `Listen on:` lines, so the run command calls this at that point rather than while parsing.
  */

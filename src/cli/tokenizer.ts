@@ -1,16 +1,29 @@
 import { OPTIONS, type OptionSpec, takesValue } from './option-table.js';
+import type { PluginOptionSpec } from './plugin-options.js';
+import { closestName } from './suggest.js';
 import { UsageError } from './usage-error.js';
+
+/** One row of the command-line table: one of kali's options or one a plugin declared. */
+export type CliOption = OptionSpec | PluginOptionSpec;
 
 export type Token =
   | {
       type: 'option';
-      spec: OptionSpec;
-      /** Present exactly when the option takes a value. */
+      spec: CliOption;
+      /** Present exactly when the option takes a value (or a plugin flag got `=on`/`=off`). */
       value?: string;
       /** The argv element the option was found in, as typed. */
       arg: string;
     }
   | { type: 'positional'; value: string };
+
+/** A plugin's flag takes no value of its own but may be written `--flag=on` or `--flag=off`. */
+const isPluginFlag = (spec: CliOption): boolean => spec.id === 'plugin' && spec.declaration.type === 'flag';
+
+function needsValue(spec: CliOption, form: 'short' | 'long'): boolean {
+  if (spec.id === 'plugin') return spec.declaration.type !== 'flag';
+  return takesValue(spec, form);
+}
 
 /**
  * GNU getopt_long, the way tcpkali drives it: options and positionals may be interleaved, `--` ends
@@ -21,14 +34,17 @@ export type Token =
  * Tokens come out lazily so that the caller can act on each one before the next is even looked
  * at: getopt reports a bad option only when it reaches it, so `--help --foo` shows help while
  * `--foo --help` is an error.
+ *
+ * Mistakes are getopt's line and tcpkali's `<arg>: unknown option`, without tcpkali's usage
+ * screen; an unknown long option close to a known one gets a suggestion on tcpkali's line.
  */
 export function* tokenize(
   argv: readonly string[],
-  table: readonly OptionSpec[] = OPTIONS,
+  table: readonly CliOption[] = OPTIONS,
   program = 'kali',
 ): Generator<Token, void, undefined> {
-  const fail = (getoptLine: string, arg: string): never => {
-    throw new UsageError(`${program}: ${getoptLine}\n${arg}: unknown option`, { usage: 'long' });
+  const fail = (getoptLine: string, arg: string, hint = ''): never => {
+    throw new UsageError(`${program}: ${getoptLine}\n${arg}: unknown option${hint}`);
   };
   let i = 0;
   while (i < argv.length) {
@@ -42,14 +58,16 @@ export function* tokenize(
       const eq = body.indexOf('=');
       const name = eq >= 0 ? body.slice(0, eq) : body;
       const inline = eq >= 0 ? body.slice(eq + 1) : undefined;
-      const spec = findLong(table, name, arg, fail);
-      if (takesValue(spec, 'long')) {
+      const spec = findLong(table, name, arg, program, fail);
+      if (needsValue(spec, 'long')) {
         let value = inline;
         if (value === undefined) {
           if (i >= argv.length) fail(`option '--${spec.long[0]}' requires an argument`, arg);
           value = argv[i++];
         }
         yield { type: 'option', spec, value, arg };
+      } else if (inline !== undefined && isPluginFlag(spec)) {
+        yield { type: 'option', spec, value: inline, arg };
       } else {
         if (inline !== undefined) fail(`option '--${spec.long[0]}' doesn't allow an argument`, arg);
         yield { type: 'option', spec, arg };
@@ -61,7 +79,7 @@ export function* tokenize(
         const ch = arg[j];
         const spec = table.find((s) => s.short === ch);
         if (!spec) fail(`invalid option -- '${ch}'`, arg);
-        if (!takesValue(spec!, 'short')) {
+        if (!needsValue(spec!, 'short')) {
           yield { type: 'option', spec: spec!, arg };
           continue;
         }
@@ -85,18 +103,24 @@ export function* tokenize(
  * possibilities are listed in table order.
  */
 function findLong(
-  table: readonly OptionSpec[],
+  table: readonly CliOption[],
   name: string,
   arg: string,
-  fail: (line: string, arg: string) => never,
-): OptionSpec {
+  program: string,
+  fail: (line: string, arg: string, hint?: string) => never,
+): CliOption {
   const exact = table.find((s) => s.long.includes(name));
   if (exact) return exact;
-  const matches: { spec: OptionSpec; long: string }[] = [];
+  const matches: { spec: CliOption; long: string }[] = [];
   for (const spec of table) {
     for (const long of spec.long) if (name !== '' && long.startsWith(name)) matches.push({ spec, long });
   }
-  if (matches.length === 0) return fail(`unrecognized option '${arg}'`, arg);
+  if (matches.length === 0) {
+    const advertised = table.filter((s) => !s.hidden).flatMap((s) => s.long);
+    const near = name === '' ? undefined : closestName(name, advertised);
+    const hint = near ? `; did you mean --${near}? (${program} --help lists them all)` : '';
+    return fail(`unrecognized option '${arg}'`, arg, hint);
+  }
   const first = matches[0];
   const listed = matches.filter((m) => m === first || m.spec !== first.spec);
   if (listed.length === 1) return first.spec;

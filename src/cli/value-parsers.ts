@@ -38,10 +38,3 @@ export function parsePercentiles(text: string): Percentile[] {
     rest = rest.slice(1);
   }
 }
-
-/** `--plugin-option name.key=value`; the value may be empty or contain `=` and `.`. */
-export function parsePluginOption(text: string): { plugin: string; key: string; value: string } {
-  const match = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(text);
-  if (!match) throw new UsageError(`--plugin-option=${text}: Expected <plugin>.<key>=<value>`);
-  return { plugin: match[1], key: match[2], value: match[3] };
-}

@@ -3,11 +3,13 @@ import { Command } from '@oclif/core';
 import { longUsage, shortUsage } from '../cli/help-text.js';
 import { runFlags } from '../cli/oclif-flags.js';
 import { type CommandLine, parseCommandLine } from '../cli/parse-command-line.js';
+import { type PluginOptionSpec, type PluginOptionTable, pluginOptionTable } from '../cli/plugin-options.js';
 import { contentChecks, rampFeasibility, systemLimitWarnings } from '../cli/post-parse-checks.js';
 import { ExitStatus, renderError } from '../errors/index.js';
 import { catchInterrupts } from '../host/signals.js';
 import { startLoad } from '../host/start-load.js';
-import { collectPluginRefs, type InstalledPackage } from '../registry/collect-plugin-refs.js';
+import { installedPlugins } from '../registry/installed-plugins.js';
+import { loadCatalog } from '../registry/plugin-catalog.js';
 
 /**
  * The default command: `kali [options] [host:port…]` runs a load (or a sink with `-l`). The
@@ -32,18 +34,33 @@ export default class Run extends Command {
   }
 
   private async execute(argv: string[]): Promise<number> {
-    let parsed: CommandLine;
+    // Plugins declare command-line options, so every installed plugin is loaded before the
+    // command line is read; the run then selects from the same catalog.
+    let table: PluginOptionTable;
     try {
-      parsed = await parseCommandLine(argv, { cpus: availableParallelism() });
+      table = pluginOptionTable(await loadCatalog(installedPlugins(this.config)));
     } catch (err) {
       return reportError(err);
+    }
+    const { catalog, specs } = table;
+    // Said before the command line is read, so that an option of a skipped plugin is explained.
+    for (const b of catalog.broken) {
+      process.stderr.write(
+        `WARNING: plugin ${b.ref.packageName} (${b.ref.kind} "${b.ref.name}") is skipped: ${b.reason}\n`,
+      );
+    }
+    let parsed: CommandLine;
+    try {
+      parsed = await parseCommandLine(argv, { cpus: availableParallelism() }, specs);
+    } catch (err) {
+      return reportError(err, specs);
     }
     switch (parsed.action) {
       case 'short-help':
         process.stdout.write(shortUsage());
         return ExitStatus.USAGE;
       case 'long-help':
-        process.stdout.write(longUsage());
+        process.stdout.write(longUsage(specs));
         return ExitStatus.USAGE;
       case 'version':
         process.stdout.write(`kali version ${this.config.version}\n`);
@@ -51,27 +68,22 @@ export default class Run extends Command {
     }
     for (const line of parsed.notices) process.stderr.write(`${line}\n`);
     try {
-      const packages: InstalledPackage[] = this.config.getPluginsList().map((p) => ({
-        name: p.name,
-        root: p.root,
-        pjson: p.pjson as InstalledPackage['pjson'],
-      }));
-      return await startLoad(parsed.config, collectPluginRefs(packages), {
+      return await startLoad(parsed.config, catalog, {
         systemWarnings: () => systemLimitWarnings(parsed.config),
         rampFeasibility: () => rampFeasibility(parsed.config),
         content: () => contentChecks(parsed.config),
       });
     } catch (err) {
-      return reportError(err);
+      return reportError(err, specs);
     }
   }
 }
 
 /** One line (or tcpkali's few) on stderr and an exit status; never a stack trace. */
-function reportError(err: unknown): number {
+function reportError(err: unknown, pluginOptions: readonly PluginOptionSpec[] = []): number {
   const { text, exitCode, usage } = renderError(err);
   process.stderr.write(`${text}\n`);
   if (usage === 'short') process.stdout.write(shortUsage());
-  if (usage === 'long') process.stdout.write(longUsage());
+  if (usage === 'long') process.stdout.write(longUsage(pluginOptions));
   return exitCode;
 }

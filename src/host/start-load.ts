@@ -10,8 +10,7 @@ import { PluginMetrics } from '../engine/worker/plugin-metrics.js';
 import { StreamSearch } from '../engine/worker/stream-search.js';
 import { asFailure, ExitStatus, KaliError, PluginFailure, UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
-import type { PluginRef } from '../interfaces/plugin.js';
-import { loadCatalog } from '../registry/plugin-catalog.js';
+import type { PluginCatalog } from '../registry/plugin-catalog.js';
 import { selectPlugins } from '../registry/select-plugins.js';
 import { hostContextFor } from './host-context.js';
 import { runMetrics } from './run-metrics.js';
@@ -24,21 +23,23 @@ export interface StartChecks {
 }
 
 /**
- * Everything between a parsed command line and the workers: plugin selection, content
- * validation, name resolution and tcpkali's start-up lines, in tcpkali's order. Returns the
- * exit status; throws a Failure for anything that stops the run before it starts.
+ * Everything between a parsed command line and the workers: plugin selection from the catalog
+ * of installed plugins, content validation, name resolution and tcpkali's start-up lines, in
+ * tcpkali's order. Returns the exit status; throws a Failure for anything that stops the run
+ * before it starts.
  */
-export async function startLoad(config: RunConfig, refs: PluginRef[], checks: StartChecks): Promise<number> {
+export async function startLoad(
+  config: RunConfig,
+  catalog: PluginCatalog,
+  checks: StartChecks,
+): Promise<number> {
   const interactive = process.stdout.isTTY === true;
   const logPrefix = stderrLinePrefix(interactive);
   const log = makeStderrLog(logPrefix);
   const contextFor = (name: string) => hostContextFor(config, name, log);
 
-  const catalog = await loadCatalog(refs);
-  // A plugin that does not load is skipped, with one line, unless the run needs it.
-  for (const b of catalog.broken) {
-    log(`WARNING: plugin ${b.ref.packageName} (${b.ref.kind} "${b.ref.name}") is skipped: ${b.reason}`);
-  }
+  // The catalog was loaded before the command line was read (plugins declare options), and its
+  // broken plugins were reported then.
   let { selection, loaded } = selectPlugins(catalog, config, contextFor);
   await loaded.transport.check?.(contextFor(loaded.transport.name));
   // Compile once here so a bad message stops the run before any thread starts.

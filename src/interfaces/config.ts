@@ -1,3 +1,5 @@
+import type { OptionValue } from './options.js';
+
 /**
  * The parsed command line: plain, structured-cloneable data. The main thread builds it once and
  * every worker receives a copy, so it must never hold functions, class instances or handles.
@@ -112,14 +114,6 @@ export interface RunConfig {
     percentiles: Percentile[];
     messageMarker: boolean;
   };
-  statsd: {
-    enabled: boolean;
-    host: string;
-    port: number;
-    namespace: string;
-    /** Seconds; undefined when latencies are reported over the whole run. */
-    latencyWindow?: number;
-  };
   workers: number;
   /** 0..3 */
   verbose: number;
@@ -130,12 +124,18 @@ export interface RunConfig {
   sndbuf?: number;
   sourceIps: string[];
   writeCombine: boolean;
+  /** `--ws`: selects the WebSocket transport and makes content plugins frame plain text. */
   websocket: boolean;
-  ssl: { enabled: boolean; cert: string; key: string };
+  /** `--ssl`: selects TLS, alone or under `--ws`; the transport plugin declares its own files. */
+  ssl: boolean;
   /** kali extension (`--transport`): force a transport plugin by name. */
   transport?: string;
   /** kali extension (`--output`): extra output plugins by name, in order. */
   outputs: string[];
-  /** kali extension (`--plugin-option name.key=value`), per plugin name. */
-  pluginOptions: Record<string, Record<string, string>>;
+  /**
+   * Every loaded plugin's declared options (`PluginBase.options`), parsed, defaults applied, by
+   * plugin name then option name; repeatable ones as arrays in command-line order. A hook sees
+   * its own plugin's record as `ctx.options`.
+   */
+  pluginOptions: Record<string, Record<string, OptionValue | OptionValue[]>>;
 }

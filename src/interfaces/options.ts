@@ -1,3 +1,5 @@
+import type { RunConfig } from './config.js';
+
 /**
  * Command-line options that a plugin brings. The host parses them exactly like its own (long
  * names, unique prefixes, `--name=value`, kali's units), refuses bad values with one line naming
@@ -25,7 +27,7 @@ export type OptionType =
 export type OptionValue = string | number | boolean;
 
 export interface OptionDeclaration {
-  /** Long name without dashes, e.g. `statsd-host`. Unique among kali's and every plugin's options. */
+  /** Long name without dashes, e.g. `redis-db`. Unique among kali's and every plugin's options. */
   name: string;
   type: OptionType;
   /** One line for `kali --help`. */
@@ -38,6 +40,20 @@ export interface OptionDeclaration {
   choices?: readonly string[];
   /** Placeholder in help, e.g. `HOST`. */
   valueName?: string;
+  /**
+   * Inclusive bounds of a numeric value, in base units. Outside them, or when the text is not a
+   * number at all (as tcpkali words it): `--name=text is not in [min..max]`.
+   */
+  min?: number;
+  max?: number;
+  /**
+   * For what depends on the rest of the command line (`--duration`, say, or another of the
+   * plugin's options): called once the whole line is read, for an option given on it, with its
+   * value and the run's configuration (`config.pluginOptions` already holds every plugin's
+   * values). Return one line to refuse the run with exit status 64. Runs in the main thread
+   * only, before anything is printed.
+   */
+  check?(value: OptionValue | readonly OptionValue[], config: Readonly<RunConfig>): string | undefined;
 }
 
 /** What `ctx.options` holds: the plugin's own declared options, by name. */

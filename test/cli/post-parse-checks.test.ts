@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCommandLine } from '../../src/cli/parse-command-line.js';
-import { rampFeasibility, systemLimitWarnings, tlsFileError } from '../../src/cli/post-parse-checks.js';
+import { rampFeasibility, systemLimitWarnings } from '../../src/cli/post-parse-checks.js';
 import type { RunConfig } from '../../src/interfaces/config.js';
 
 async function config(...argv: string[]): Promise<RunConfig> {
@@ -84,25 +84,5 @@ describe('systemLimitWarnings', () => {
   });
   it('reads the real /proc by default', async () => {
     assert.ok(Array.isArray(systemLimitWarnings(await config('h:1'))));
-  });
-});
-
-describe('tlsFileError (cases 36, 37)', () => {
-  it('checks the listener certificate, then the key', async () => {
-    const none = (): boolean => false;
-    assert.equal(
-      tlsFileError(await config('--ssl', '-l1', 'h:1'), none),
-      'cert.pem: Can not access X.509 certificate file.',
-    );
-    assert.equal(
-      tlsFileError(await config('--ssl', '--ssl-cert', '/nonexistent/cert.pem', '-l1'), none),
-      '/nonexistent/cert.pem: Can not access X.509 certificate file.',
-    );
-    assert.equal(
-      tlsFileError(await config('--ssl', '-l1'), (p) => p === 'cert.pem'),
-      'key.pem: Can not access SSL private key file',
-    );
-    assert.equal(tlsFileError(await config('--ssl', 'h:1'), none), undefined);
-    assert.equal(tlsFileError(await config('-l1'), none), undefined);
   });
 });

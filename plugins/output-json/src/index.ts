@@ -1,11 +1,14 @@
 import type { OutputPlugin, PluginFactory } from 'kali';
+import { JSON_OPTIONS, JSON_PLUGIN } from './json-options.js';
 import { createJsonOutput } from './json-output.js';
 
-/** Machine-readable results: `--output json --plugin-option json.file=PATH`. */
+/** Machine-readable results: `--json-file PATH` (and `--json-interval T`). */
 const factory: PluginFactory<OutputPlugin> = () => ({
   kind: 'output',
-  name: 'json',
-  description: 'final report (and optional per-interval records) as JSON; --output json',
+  name: JSON_PLUGIN,
+  description: 'Results as JSON: the final report, and a record per interval if asked',
+  options: JSON_OPTIONS,
+  enabled: (ctx) => ctx.options['json-file'] !== undefined,
   create: (ctx) => createJsonOutput(ctx),
 });
 

@@ -1,6 +1,38 @@
+import type { OptionDeclaration, OptionValue, OptionValues, RunConfig } from 'kali';
+
 /** An Error carrying tcpkali's exit status, which the host reports as a one-line failure. */
 export class JsonOptionError extends Error {
   readonly exitCode = 64;
+}
+
+/** This output's name, under which the host keeps its option values. */
+export const JSON_PLUGIN = 'json';
+
+/** `--json-file` turns the output on; `--output json` alone is refused for want of a file. */
+export const JSON_OPTIONS: readonly OptionDeclaration[] = [
+  {
+    name: 'json-file',
+    type: 'string',
+    valueName: 'path',
+    description: 'Write the results as JSON to this file (-: stdout, after the summary)',
+  },
+  {
+    name: 'json-interval',
+    type: 'duration',
+    description: 'Also write a record every <Time> during the run (JSON Lines)',
+    check: intervalProblem,
+  },
+];
+
+function intervalProblem(
+  value: OptionValue | readonly OptionValue[],
+  config: Readonly<RunConfig>,
+): string | undefined {
+  if (!((value as number) > 0)) return `--json-interval=${value}s: Expected a positive time`;
+  if (config.pluginOptions[JSON_PLUGIN]?.['json-file'] === undefined) {
+    return '--json-interval needs --json-file PATH';
+  }
+  return undefined;
 }
 
 export interface JsonOptions {
@@ -10,31 +42,11 @@ export interface JsonOptions {
   interval?: number;
 }
 
-const TIME = /^(\d+(?:\.\d*)?|\.\d+)(ms|s)?$/;
-
-/** Reads `--plugin-option json.file=…` and `json.interval=…`. */
-export function parseJsonOptions(options: Readonly<Record<string, string>>): JsonOptions {
-  const file = options.file;
-  if (file === undefined || file === '') {
-    throw new JsonOptionError('--output json needs --plugin-option json.file=PATH');
-  }
-  const known = new Set(['file', 'interval']);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key))
-      throw new JsonOptionError(`--plugin-option json.${key}: unknown option (file, interval)`);
-  }
-  if (options.interval === undefined) return { file };
-  return { file, interval: parseInterval(options.interval) };
-}
-
-/** Seconds from `2`, `1.5s` or `250ms`. */
-export function parseInterval(text: string): number {
-  const m = TIME.exec(text.trim());
-  const seconds = m ? Number(m[1]) / (m[2] === 'ms' ? 1000 : 1) : Number.NaN;
-  if (!(seconds > 0)) {
-    throw new JsonOptionError(
-      `--plugin-option json.interval=${text}: expected a positive time such as 1s, 0.5 or 250ms`,
-    );
-  }
-  return seconds;
+/** The parsed options; the file is required, also when the output was named with `--output json`. */
+export function parseJsonOptions(options: OptionValues): JsonOptions {
+  const file = options['json-file'];
+  if (typeof file !== 'string' || file === '')
+    throw new JsonOptionError('--output json needs --json-file PATH');
+  const interval = options['json-interval'];
+  return typeof interval === 'number' ? { file, interval } : { file };
 }

@@ -16,7 +16,8 @@ export function createJsonOutput(
   ctx: OutputContext,
   open: (file: string) => JsonSink = openJsonSink,
 ): Output {
-  const { file, interval } = parseJsonOptions(ctx.options as Readonly<Record<string, string>>);
+  const { file, interval } = parseJsonOptions(ctx.options);
+  const percentiles = ctx.config.latency.percentiles;
   const sink = open(file);
   let nextAt = interval ?? Number.POSITIVE_INFINITY;
   let closed = false;
@@ -42,12 +43,12 @@ export function createJsonOutput(
       if (closed || interval === undefined || stats.elapsed < nextAt) return;
       // Keep the cadence when a tick comes late instead of drifting.
       while (nextAt <= stats.elapsed) nextAt += interval;
-      write(intervalRecord(stats));
+      write(intervalRecord(stats, percentiles));
     },
 
     onReport(report: FinalReport) {
       if (closed) return;
-      write(reportRecord(report));
+      write(reportRecord(report, percentiles));
       raise();
     },
 

@@ -1,4 +1,5 @@
-import type { FinalReport, LatencySummary, LiveStats } from 'kali';
+import type { FinalReport, LatencySummary, LiveStats, Percentile } from 'kali';
+import { metricRecords } from './json-metrics.js';
 
 /** Latency as written to JSON: milliseconds, percentiles keyed by their label as typed. */
 export interface LatencyRecord {
@@ -25,8 +26,11 @@ function latencyRecords(summaries: readonly LatencySummary[]): Record<string, La
   return out;
 }
 
-/** The final report: steady-phase totals and the rates the text summary prints, unrounded. */
-export function reportRecord(report: FinalReport) {
+/**
+ * The final report: steady-phase totals and the rates the text summary prints, unrounded, and
+ * every plugin metric over the steady phase.
+ */
+export function reportRecord(report: FinalReport, percentiles: readonly Percentile[]) {
   const d = report.duration;
   const per = (n: number) => (d > 0 ? n / d : 0);
   const t = report.traffic;
@@ -45,11 +49,15 @@ export function reportRecord(report: FinalReport) {
     },
     messageMarkers: report.messageMarkers,
     latency: latencyRecords(report.latencies),
+    metrics: metricRecords(report.metrics, percentiles),
   };
 }
 
-/** One JSON Lines record: cumulative totals since the start, rates smoothed as on the live line. */
-export function intervalRecord(stats: LiveStats) {
+/**
+ * One JSON Lines record: cumulative totals since the start, rates smoothed as on the live line,
+ * plugin metrics so far.
+ */
+export function intervalRecord(stats: LiveStats, percentiles: readonly Percentile[]) {
   return {
     type: 'interval' as const,
     elapsed: stats.elapsed,
@@ -64,5 +72,6 @@ export function intervalRecord(stats: LiveStats) {
       msgsPerSecondOut: stats.rateMsgsOut,
     },
     latency: latencyRecords(Object.values(stats.latency)),
+    metrics: metricRecords(stats.metrics, percentiles),
   };
 }

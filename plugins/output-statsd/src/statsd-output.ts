@@ -1,7 +1,9 @@
-import type { FinalReport, LatencySummary, LiveStats, Output, OutputContext } from 'kali';
+import type { FinalReport, LatencySummary, LiveStats, MetricValue, Output, OutputContext } from 'kali';
 import { CounterDeltas, sum, zero } from './counter-deltas.js';
 import { LatencyWindow, type Measured } from './latency-window.js';
 import { figureMetrics, latencyMetrics, type Metric, ZERO_FIGURES } from './metric-set.js';
+import { countersIn, extraLatencies, PluginCounters, summaryOf } from './plugin-metrics.js';
+import { statsdSettings } from './statsd-options.js';
 import { hotShotsClient, type SinkOptions, type StatsdClient, StatsdSink } from './statsd-sink.js';
 
 export type ClientFactory = (options: SinkOptions) => StatsdClient;
@@ -9,15 +11,17 @@ export type ClientFactory = (options: SinkOptions) => StatsdClient;
 /**
  * tcpkali's `--statsd`: an all-zero report when the output starts, one report per stats tick
  * (about 4 a second), the final figures after the run, then all zeros again so dashboards do
- * not keep showing the last level of a finished test. `address` is where datagrams go (the
- * host resolved once, before the run); messages keep the host as the user typed it.
+ * not keep showing the last level of a finished test. Plugin metrics ride along in each report.
+ * `address` is where datagrams go (the host resolved once, before the run); messages keep the
+ * host as the user typed it.
  */
 export function createStatsdOutput(
   ctx: OutputContext,
   makeClient: ClientFactory = hotShotsClient,
-  address: string = ctx.config.statsd.host,
+  address?: string,
 ): Output {
-  const { host, port, namespace, latencyWindow } = ctx.config.statsd;
+  const { host, port, namespace, latencyWindow } = statsdSettings(ctx.options);
+  const percentiles = ctx.config.latency.percentiles;
   let warned = false;
   const onError = (error: Error) => {
     // A load test must not die because nobody listens for its metrics; one line is enough.
@@ -25,21 +29,35 @@ export function createStatsdOutput(
     warned = true;
     ctx.log(`WARNING: StatsD ${host}:${port}: ${error.message}; further StatsD errors are not shown`);
   };
-  const sink = new StatsdSink(makeClient({ host: address, port, namespace, onError }), onError);
+  const sink = new StatsdSink(makeClient({ host: address ?? host, port, namespace, onError }), onError);
   const deltas = new CounterDeltas();
+  const pluginCounters = new PluginCounters();
   const window =
     latencyWindow === undefined
       ? undefined
-      : new LatencyWindow(latencyWindow, ctx.config.latency.percentiles, (m) => ctx.histogram(m)?.encode());
+      : new LatencyWindow(latencyWindow, percentiles, (m) => ctx.histogram(m)?.encode());
   let last: LiveStats | undefined;
-  // Traffic seen while ramping up: the final report leaves it out, the counters do not.
+  // Traffic and plugin counts seen while ramping up: the final report leaves them out, the
+  // counters do not.
   let rampTraffic = zero();
+  let rampCounts = new Map<string, number>();
   let closed = false;
 
-  const measured = (stats: LiveStats): Measured[] =>
-    Object.values(stats.latency).map((s) => ({ name: s.name, title: s.title }));
-  const latencyLines = (summaries: readonly LatencySummary[]): Metric[] =>
-    summaries.flatMap((s) => latencyMetrics(s.name, s));
+  /** Measurements first (tcpkali's lines), then the plugins' own latency metrics. */
+  const latencyLines = (
+    summaries: readonly LatencySummary[],
+    metrics: readonly MetricValue[],
+    windowed: (measured: Measured[]) => LatencySummary[],
+  ): Metric[] => {
+    const extra = extraLatencies(
+      metrics,
+      summaries.map((s) => s.name),
+    );
+    const all = window
+      ? windowed([...summaries, ...extra].map((s) => ({ name: s.name, title: s.title })))
+      : [...summaries, ...extra.map((m) => summaryOf(m, percentiles))];
+    return all.flatMap((s) => latencyMetrics(s.name, s));
+  };
 
   sink.send(figureMetrics(ZERO_FIGURES));
 
@@ -47,9 +65,12 @@ export function createStatsdOutput(
     onStats(stats: LiveStats) {
       if (closed) return;
       last = stats;
-      if (stats.phase === 'ramp-up') rampTraffic = stats.traffic;
+      const counters = countersIn(stats.metrics);
+      if (stats.phase === 'ramp-up') {
+        rampTraffic = stats.traffic;
+        rampCounts = new Map(counters.map((c) => [c.name, c.total]));
+      }
       const d = deltas.next({ traffic: stats.traffic, opened: stats.conns.initiated });
-      const summaries = window ? window.tick(stats.elapsed, measured(stats)) : Object.values(stats.latency);
       sink.send([
         ...figureMetrics({
           opened: d.opened,
@@ -59,7 +80,12 @@ export function createStatsdOutput(
           bitsOut: stats.rateBitsOut,
           traffic: d.traffic,
         }),
-        ...latencyLines(summaries),
+        ...latencyLines(
+          Object.values(stats.latency),
+          stats.metrics,
+          (m) => window?.tick(stats.elapsed, m) ?? [],
+        ),
+        ...pluginCounters.lines(counters),
       ]);
     },
 
@@ -67,9 +93,6 @@ export function createStatsdOutput(
       if (closed) return;
       // The counters sent so far stop at the last tick; this carries the rest of the run.
       const d = deltas.next({ traffic: sum(report.traffic, rampTraffic), opened: report.conns.initiated });
-      const summaries = window
-        ? window.rest(report.latencies.map((s) => ({ name: s.name, title: s.title })))
-        : report.latencies;
       sink.send([
         ...figureMetrics({
           opened: d.opened,
@@ -79,7 +102,8 @@ export function createStatsdOutput(
           bitsOut: last?.rateBitsOut ?? 0,
           traffic: d.traffic,
         }),
-        ...latencyLines(summaries),
+        ...latencyLines(report.latencies, report.metrics, (m) => window?.rest(m) ?? []),
+        ...pluginCounters.lines(countersIn(report.metrics), (c) => c.total + (rampCounts.get(c.name) ?? 0)),
       ]);
     },
 
@@ -88,7 +112,7 @@ export function createStatsdOutput(
       closed = true;
       // Also after SIGINT, SIGTERM or a failed run: the host exits once this resolves, so the
       // zeros must be flushed and the socket closed by then, or dashboards keep the old levels.
-      sink.send(figureMetrics(ZERO_FIGURES));
+      sink.send([...figureMetrics(ZERO_FIGURES), ...pluginCounters.zeros()]);
       await sink.close();
     },
   };

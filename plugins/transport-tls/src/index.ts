@@ -1,19 +1,20 @@
 import { checkSocketBuffers } from '@kali/transport-tcp/socket-buffers';
 import type { PluginFactory, TransportPlugin } from 'kali';
-import { loadCredentials } from './tls-credentials.js';
+import { CREDENTIAL_OPTIONS, credentialPaths, loadCredentials, TLS_PLUGIN } from './tls-credentials.js';
 import { TlsTransport } from './tls-transport.js';
 
-/** `--ssl`: TLS on both sides; the listener uses --ssl-cert/--ssl-key. */
+/** `--ssl`: TLS on both sides; the listener uses --ssl-cert/--ssl-key, which this plugin declares. */
 const tls: PluginFactory<TransportPlugin> = () => ({
   kind: 'transport',
-  name: 'tls',
-  description: 'TLS connections and listeners (--ssl, --ssl-cert, --ssl-key)',
+  name: TLS_PLUGIN,
+  description: 'TLS connections and listeners (--ssl)',
+  options: CREDENTIAL_OPTIONS,
   priority: 10,
-  matches: (config) => config.ssl.enabled && !config.websocket,
+  matches: (config) => config.ssl && !config.websocket,
   check(ctx) {
     checkSocketBuffers(ctx);
     // Fail before any thread starts when the listener's certificate or key cannot be used.
-    if (ctx.config.listen) loadCredentials(ctx.config);
+    if (ctx.config.listen) loadCredentials(credentialPaths(ctx.options));
   },
   create: (ctx) => new TlsTransport(ctx),
 });

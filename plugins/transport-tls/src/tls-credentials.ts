@@ -1,23 +1,66 @@
 import { createSecureContext } from 'node:tls';
 import { FileLimitError, readBounded } from '@kali/content-file/bounded-read';
-import type { PluginError, RunConfig } from 'kali';
+import type { OptionDeclaration, OptionValues, PluginError, RunConfig } from 'kali';
+
+/** The plugin that owns the listener's certificate options. */
+export const TLS_PLUGIN = 'tls';
+
+/** tcpkali's `--ssl-cert` and `--ssl-key`, declared by the tls transport. */
+export const CREDENTIAL_OPTIONS: readonly OptionDeclaration[] = [
+  {
+    name: 'ssl-cert',
+    type: 'string',
+    valueName: 'file',
+    default: 'cert.pem',
+    description: 'Certificate for the TLS listener (also --ws --ssl)',
+  },
+  {
+    name: 'ssl-key',
+    type: 'string',
+    valueName: 'file',
+    default: 'key.pem',
+    description: 'Private key for the TLS listener (also --ws --ssl)',
+  },
+];
 
 export interface Credentials {
   cert: Buffer;
   key: Buffer;
 }
 
+export interface CredentialPaths {
+  cert: string;
+  key: string;
+}
+
+/**
+ * The files named on the command line. An option has one owner, so a transport that speaks TLS
+ * itself (WebSocket over `--ssl`) reads the tls plugin's values out of the configuration rather
+ * than declaring the same options again.
+ */
+export function credentialPaths(options: OptionValues | undefined): CredentialPaths {
+  const text = (name: string, fallback: string) => {
+    const v = options?.[name];
+    return typeof v === 'string' ? v : fallback;
+  };
+  return { cert: text('ssl-cert', 'cert.pem'), key: text('ssl-key', 'key.pem') };
+}
+
+/** The tls plugin's paths as another plugin of the same run sees them. */
+export const configuredPaths = (config: Readonly<RunConfig>): CredentialPaths =>
+  credentialPaths(config.pluginOptions[TLS_PLUGIN]);
+
 /**
  * The listener's certificate and key, read and checked as a pair: a missing file, a file that is
  * not PEM, or a key that does not match the certificate stops the run with one line and exit 64.
  */
-export function loadCredentials(config: RunConfig): Credentials {
-  const cert = read('ssl-cert', config.ssl.cert, 'Can not access X.509 certificate file.');
-  const key = read('ssl-key', config.ssl.key, 'Can not access SSL private key file');
+export function loadCredentials(paths: CredentialPaths): Credentials {
+  const cert = read('ssl-cert', paths.cert, 'Can not access X.509 certificate file.');
+  const key = read('ssl-key', paths.key, 'Can not access SSL private key file');
   try {
     createSecureContext({ cert, key });
   } catch (err) {
-    throw usage(`--ssl-cert=${config.ssl.cert} --ssl-key=${config.ssl.key}: ${(err as Error).message}`);
+    throw usage(`--ssl-cert=${paths.cert} --ssl-key=${paths.key}: ${(err as Error).message}`);
   }
   return { cert, key };
 }

@@ -15,7 +15,7 @@ import type {
   Transport,
   TransportContext,
 } from 'kali';
-import { type Credentials, loadCredentials } from './tls-credentials.js';
+import { type Credentials, credentialPaths, loadCredentials } from './tls-credentials.js';
 import { tlsFailure } from './tls-failure.js';
 
 /**
@@ -48,7 +48,7 @@ export class TlsTransport implements Transport {
   }
 
   listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
-    this.credentials ??= loadCredentials(this.ctx.config);
+    this.credentials ??= loadCredentials(credentialPaths(this.ctx.options));
     const server = createServer({ ...this.credentials }, (socket: TLSSocket) => {
       tagSocket(socket, accept());
       socket.on('error', onTlsError);

@@ -1,5 +1,5 @@
 import { checkSocketBuffers } from '@kali/transport-tcp/socket-buffers';
-import { loadCredentials } from '@kali/transport-tls/tls-credentials';
+import { configuredPaths, loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type { PluginFactory, TransportPlugin } from 'kali';
 import { WebSocketTransport } from './websocket-transport.js';
 
@@ -15,7 +15,8 @@ const websocket: PluginFactory<TransportPlugin> = () => ({
   matches: (config) => config.websocket,
   check(ctx) {
     checkSocketBuffers(ctx);
-    if (ctx.config.ssl.enabled && ctx.config.listen) loadCredentials(ctx.config);
+    // Over --ssl the listener needs the tls plugin's --ssl-cert/--ssl-key, checked as it would.
+    if (ctx.config.ssl && ctx.config.listen) loadCredentials(configuredPaths(ctx.config));
   },
   create: (ctx) => new WebSocketTransport(ctx),
 });

@@ -5,7 +5,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { ConnectDeadlines } from '@kali/transport-tcp/connect-deadlines';
 import { applyAcceptedBuffers, openTcp } from '@kali/transport-tcp/open-tcp';
 import { listenWith } from '@kali/transport-tcp/server-listener';
-import { loadCredentials } from '@kali/transport-tls/tls-credentials';
+import { configuredPaths, loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type {
   AcceptHandler,
   ConnectAttempt,
@@ -36,7 +36,7 @@ export class WebSocketTransport implements Transport {
   private readonly secure: boolean;
 
   constructor(private readonly ctx: TransportContext) {
-    this.secure = ctx.config.ssl.enabled;
+    this.secure = ctx.config.ssl;
     const first = ctx.config.destinations[0];
     // tcpkali sends the first destination's path and Host for every connection.
     this.path = first ? first.path : '';
@@ -68,7 +68,7 @@ export class WebSocketTransport implements Transport {
       res.writeHead(426, { Connection: 'close', Upgrade: 'websocket' }).end('WebSocket upgrade required\n');
     };
     const server = this.secure
-      ? createHttpsServer({ ...loadCredentials(this.ctx.config) }, refuse)
+      ? createHttpsServer({ ...loadCredentials(configuredPaths(this.ctx.config)) }, refuse)
       : createServer(refuse);
     server.on('tlsClientError', swallow);
     server.on('connection', (raw: Socket) => applyAcceptedBuffers(raw, req));

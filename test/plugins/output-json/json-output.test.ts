@@ -12,19 +12,32 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { FinalReport, LiveStats, OutputContext, RunConfig } from 'kali';
+import type { FinalReport, LiveStats, MetricValue, OutputContext, RunConfig } from 'kali';
+import factory from '../../../plugins/output-json/src/index.js';
 import { describeError } from '../../../plugins/output-json/src/json-error.js';
-import { parseInterval, parseJsonOptions } from '../../../plugins/output-json/src/json-options.js';
+import { parseJsonOptions } from '../../../plugins/output-json/src/json-options.js';
 import { createJsonOutput } from '../../../plugins/output-json/src/json-output.js';
 import { type JsonSink, openJsonSink, type SinkIo } from '../../../plugins/output-json/src/json-sink.js';
+import { newHistogram } from '../../../src/engine/histogram.js';
+import { histogramView } from '../../../src/engine/histogram-view.js';
+import { kaliApi } from '../../../src/registry/kali-api.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kali-json-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function context(options: Record<string, string>): OutputContext {
+const PERCENTILES = [
+  { value: 95, label: '95' },
+  { value: 99.5, label: '99.5' },
+];
+
+/** The options as the host hands them over: parsed, `--json-interval` in seconds. */
+function context(o: { file?: string; interval?: number }): OutputContext {
   return {
-    config: {} as RunConfig,
-    options,
+    config: { latency: { percentiles: PERCENTILES } } as unknown as RunConfig,
+    options: {
+      ...(o.file !== undefined ? { 'json-file': o.file } : {}),
+      ...(o.interval !== undefined ? { 'json-interval': o.interval } : {}),
+    },
     interactive: false,
     log: () => {},
     histogram: () => undefined,
@@ -80,24 +93,31 @@ const records = (file: string) =>
     .map((l) => JSON.parse(l));
 
 describe('JSON output options', () => {
-  it('requires json.file, with exit status 64', () => {
+  it('are --json-file and --json-interval, and a file turns the output on', () => {
+    const plugin = factory(kaliApi);
+    assert.deepEqual(
+      plugin.options?.map((o) => [o.name, o.type]),
+      [
+        ['json-file', 'string'],
+        ['json-interval', 'duration'],
+      ],
+    );
+    assert.equal(plugin.kind === 'output' && plugin.enabled?.(context({ file: 'x.json' })), true);
+    assert.equal(plugin.kind === 'output' && plugin.enabled?.(context({})), false);
+  });
+
+  it('requires the file, also when named by --output json, with exit status 64', () => {
     assert.throws(() => parseJsonOptions({}), {
-      message: '--output json needs --plugin-option json.file=PATH',
+      message: '--output json needs --json-file PATH',
       exitCode: 64,
+    });
+    assert.deepEqual(parseJsonOptions({ 'json-file': '-', 'json-interval': 0.25 }), {
+      file: '-',
+      interval: 0.25,
     });
   });
 
-  it('reads intervals in seconds or milliseconds', () => {
-    assert.equal(parseInterval('2'), 2);
-    assert.equal(parseInterval('1.5s'), 1.5);
-    assert.equal(parseInterval('250ms'), 0.25);
-    for (const bad of ['0', '-1s', '1m', 'fast', '']) {
-      assert.throws(() => parseInterval(bad), { exitCode: 64 }, bad);
-    }
-  });
-
-  it('refuses unknown keys and unwritable files at start, naming the file', () => {
-    assert.throws(() => parseJsonOptions({ file: 'x', fiel: 'y' }), { exitCode: 64 });
+  it('refuses unwritable files at start, naming the file', () => {
     const missing = join(dir, 'no', 'such', 'dir.json');
     assert.throws(() => createJsonOutput(context({ file: missing })), {
       message: `json output: cannot write ${missing}: No such file or directory`,
@@ -151,12 +171,70 @@ describe('JSON output records', () => {
           percentiles: [{ label: '95', percentile: 95, ms: 0.2 }],
         },
       },
+      metrics: {},
     });
+  });
+
+  it('writes plugin metrics: counters with their rate, latency with its histogram', async () => {
+    const file = join(dir, 'metrics.json');
+    const h = newHistogram();
+    for (const us of [1000, 2000, 3000, 4000]) h.recordValue(us);
+    const view = histogramView(h);
+    const metrics: MetricValue[] = [
+      {
+        name: 'redis.errors',
+        title: 'Redis errors',
+        plugin: 'redis',
+        origin: 'declared',
+        kind: 'counter',
+        total: 6,
+        perSecond: 3,
+      },
+      {
+        name: 'redis',
+        title: 'Redis latency',
+        plugin: 'redis',
+        origin: 'requests',
+        kind: 'latency',
+        histogram: view,
+      },
+    ];
+    const out = createJsonOutput(context({ file, interval: 0.5 }));
+    out.onStats?.({ ...live(0.5), metrics });
+    await out.onReport?.({ ...report(), metrics });
+    await out.close?.({ exitCode: 0 });
+    const [interval, last] = records(file);
+    assert.deepEqual(interval.metrics, last.metrics);
+    assert.deepEqual(last.metrics['redis.errors'], {
+      kind: 'counter',
+      title: 'Redis errors',
+      plugin: 'redis',
+      origin: 'declared',
+      total: 6,
+      perSecond: 3,
+    });
+    const latency = last.metrics.redis;
+    assert.equal(latency.kind, 'latency');
+    assert.equal(latency.origin, 'requests');
+    assert.equal(latency.count, 4);
+    // HDR buckets: equivalent values, not the exact samples.
+    assert.equal(latency.minMs, view.minUs / 1000);
+    assert.equal(latency.meanMs, view.meanUs / 1000);
+    assert.ok(Math.abs(latency.meanMs - 2.5) < 0.01);
+    assert.ok(Math.abs(latency.stdevMs - view.stdevUs / 1000) < 1e-9);
+    assert.equal(latency.maxMs, view.maxUs / 1000);
+    // The configured percentiles with their labels, and the standard ones, ascending.
+    assert.deepEqual(
+      latency.percentiles.map((p: { label: string }) => p.label),
+      ['50', '90', '95', '99', '99.5', '99.9'],
+    );
+    assert.equal(latency.percentiles[0].ms, view.percentile(50) / 1000);
+    assert.equal(latency.histogram, view.encode());
   });
 
   it('adds one JSON line per interval before the report', async () => {
     const file = join(dir, 'lines.jsonl');
-    const out = createJsonOutput(context({ file, interval: '500ms' }));
+    const out = createJsonOutput(context({ file, interval: 0.5 }));
     for (let t = 0.25; t <= 2.01; t += 0.25) out.onStats?.(live(t));
     await out.onReport?.(report());
     await out.close?.({ exitCode: 0 });
@@ -191,7 +269,7 @@ describe('JSON output write errors', () => {
   it('keeps quiet in onStats, which runs on the host timer, and reports at the end', {
     skip: !haveDevFull && 'no /dev/full',
   }, async () => {
-    const out = createJsonOutput(context({ file: '/dev/full', interval: '250ms' }));
+    const out = createJsonOutput(context({ file: '/dev/full', interval: 0.25 }));
     for (let t = 0.25; t <= 2.01; t += 0.25) assert.doesNotThrow(() => out.onStats?.(live(t)));
     await assert.rejects(async () => out.onReport?.(report()), FULL);
     await out.close?.({ exitCode: 1 });
@@ -200,7 +278,7 @@ describe('JSON output write errors', () => {
   it('reports from close when the run ended without a report', {
     skip: !haveDevFull && 'no /dev/full',
   }, async () => {
-    const out = createJsonOutput(context({ file: '/dev/full', interval: '250ms' }));
+    const out = createJsonOutput(context({ file: '/dev/full', interval: 0.25 }));
     out.onStats?.(live(0.5));
     await assert.rejects(async () => out.close?.({ exitCode: 1 }), FULL);
     await out.close?.({ exitCode: 1 });
@@ -242,7 +320,7 @@ describe('JSON output write errors', () => {
         });
       },
     };
-    const out = createJsonOutput(context({ file, interval: '500ms' }), (f) => openJsonSink(f, io));
+    const out = createJsonOutput(context({ file, interval: 0.5 }), (f) => openJsonSink(f, io));
     for (let t = 0.5; t <= 2.01; t += 0.5) out.onStats?.(live(t));
     await assert.rejects(async () => out.onReport?.(report()), {
       message: `json output: cannot write ${file}: No space left on device`,

@@ -1,5 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import type { LatencySummary, LiveStats, OutputContext, RunConfig, TrafficCounters } from 'kali';
+import type { ClientFactory } from '../../../plugins/output-statsd/src/statsd-output.js';
+import { hotShotsClient, type StatsdClient } from '../../../plugins/output-statsd/src/statsd-sink.js';
 
 export function traffic(partial: Partial<TrafficCounters> = {}): TrafficCounters {
   return { bytesSent: 0, bytesRcvd: 0, writes: 0, reads: 0, msgsSent: 0, msgsRcvd: 0, ...partial };
@@ -41,13 +43,21 @@ export function live(partial: Partial<LiveStats> = {}): LiveStats {
   };
 }
 
+/** What the settings would be after the host parsed `--statsd …` (defaults applied). */
+export interface StatsdFlags {
+  enabled?: boolean;
+  host?: string;
+  port?: number;
+  namespace?: string;
+  latencyWindow?: number;
+}
+
 export function context(
-  statsd: Partial<RunConfig['statsd']> = {},
+  statsd: StatsdFlags = {},
   histogram: OutputContext['histogram'] = () => undefined,
   log: (line: string) => void = () => {},
 ): OutputContext {
   const config = {
-    statsd: { enabled: true, host: '127.0.0.1', port: 8125, namespace: 'tcpkali', ...statsd },
     latency: {
       connect: true,
       firstByte: false,
@@ -59,7 +69,14 @@ export function context(
       messageMarker: false,
     },
   } as unknown as RunConfig;
-  return { config, options: {}, interactive: false, log, histogram };
+  const options = {
+    statsd: statsd.enabled ?? true,
+    'statsd-host': statsd.host ?? '127.0.0.1',
+    'statsd-port': statsd.port ?? 8125,
+    'statsd-namespace': statsd.namespace ?? 'tcpkali',
+    ...(statsd.latencyWindow !== undefined ? { 'statsd-latency-window': statsd.latencyWindow } : {}),
+  };
+  return { config, options, interactive: false, log, histogram };
 }
 
 /** A histogram as the host keeps it, values in microseconds. */
@@ -75,3 +92,21 @@ export function histogram(): hdr.Histogram {
 }
 
 export const encode = (h: hdr.Histogram): string => hdr.encodeIntoCompressedBase64(h);
+
+/** hot-shots in mock mode: every line it would send, in order, with the namespace applied. */
+export function mockClient() {
+  let client: (StatsdClient & { mockBuffer?: string[] }) | undefined;
+  const factory: ClientFactory = (o) => {
+    client = hotShotsClient(o, true);
+    return client;
+  };
+  let seen = 0;
+  /** Lines sent since the previous call. */
+  const take = () => {
+    const all = client?.mockBuffer ?? [];
+    const fresh = all.slice(seen);
+    seen = all.length;
+    return fresh;
+  };
+  return { factory, take };
+}

@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FinalReport } from 'kali';
-import { type ClientFactory, createStatsdOutput } from '../../../plugins/output-statsd/src/statsd-output.js';
-import { hotShotsClient, type StatsdClient } from '../../../plugins/output-statsd/src/statsd-sink.js';
+import { createStatsdOutput } from '../../../plugins/output-statsd/src/statsd-output.js';
+import type { StatsdClient } from '../../../plugins/output-statsd/src/statsd-sink.js';
 import { histogramView } from '../../../src/engine/histogram-view.js';
-import { context, histogram, live, summary, traffic } from './fixtures.js';
-
-/** hot-shots in mock mode: every line it would send, in order, with the namespace applied. */
-function mockClient() {
-  let client: (StatsdClient & { mockBuffer?: string[] }) | undefined;
-  const factory: ClientFactory = (o) => {
-    client = hotShotsClient(o, true);
-    return client;
-  };
-  let seen = 0;
-  /** Lines sent since the previous call. */
-  const take = () => {
-    const all = client?.mockBuffer ?? [];
-    const fresh = all.slice(seen);
-    seen = all.length;
-    return fresh;
-  };
-  return { factory, take };
-}
+import { context, histogram, live, mockClient, summary, traffic } from './fixtures.js';
 
 const ZERO_LINES = [
   'tcpkali.connections.opened:0|c',
