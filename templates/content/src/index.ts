@@ -1,38 +1,50 @@
-import type { ContentPlugin, MessageTemplate, PluginError, PluginFactory } from 'kali';
+import type { ContentContext, ContentPlugin, MessageTemplate, PluginFactory } from 'kali';
 
 /**
  * Content arguments that start with `__PLUGIN_NAME__:` belong to this plugin, e.g.
- * `-m '__PLUGIN_NAME__:ping'`; it sends the rest of the argument `--plugin-option
- * __PLUGIN_NAME__.repeat=N` times as one message. Anything else is left to other plugins.
+ * `-m '__PLUGIN_NAME__:ping'`: it sends the rest of the argument `--__PLUGIN_NAME__-repeat N`
+ * times as one message. Anything else is left to other content plugins.
  */
-const factory: PluginFactory<ContentPlugin> = (options) => {
-  const prefix = Buffer.from('__PLUGIN_NAME__:');
-  const repeat = Number(options.repeat ?? '1');
-  return {
-    kind: 'content',
-    name: '__PLUGIN_NAME__',
-    description: 'Messages written as __PLUGIN_NAME__:<text>',
-    // Above the built-in literal plugin, which accepts everything and so must be asked last.
-    priority: 10,
-    compile(source, ctx): MessageTemplate | undefined {
-      if (!startsWith(source.bytes, prefix)) return undefined;
-      if (!Number.isInteger(repeat) || repeat < 1) {
-        // Runs in the main thread before any worker starts, so this stops the run cleanly.
-        const err: PluginError = new Error(
-          `--plugin-option __PLUGIN_NAME__.repeat=${options.repeat}: expected a whole number >= 1`,
-        );
-        err.exitCode = 64;
-        throw err;
-      }
-      let body = source.bytes.subarray(prefix.length);
-      if (source.unescape) body = ctx.unescape(body);
-      // Compiled once per thread; a static template lets the engine pre-join copies into big writes.
-      const bytes = new Uint8Array(body.length * repeat);
-      for (let i = 0; i < repeat; i++) bytes.set(body, i * body.length);
-      return { bytes, maxLength: bytes.length };
+const factory: PluginFactory<ContentPlugin> = (kali) => ({
+  kind: 'content',
+  name: '__PLUGIN_NAME__',
+  description: 'Messages written as __PLUGIN_NAME__:<text>, repeated --__PLUGIN_NAME__-repeat times',
+  // Above the built-in literal plugin, which accepts everything and so must be asked last.
+  priority: 10,
+  // kali parses these like its own options; content hooks read them from ctx.config.
+  options: [
+    {
+      name: REPEAT,
+      type: 'integer',
+      valueName: 'N',
+      description: 'How many times a __PLUGIN_NAME__: message repeats its text',
+      default: 1,
     },
-  };
-};
+  ],
+  compile(source, ctx): MessageTemplate | undefined {
+    if (!startsWith(source.bytes, PREFIX)) return undefined;
+    const repeat = repeatOption(ctx);
+    if (!Number.isInteger(repeat) || repeat < 1) {
+      // Compiling runs in the main thread before any worker starts, so this stops the run cleanly.
+      throw kali.error(`--${REPEAT}=${repeat}: expected a whole number of at least 1`, kali.exit.USAGE);
+    }
+    let body = source.bytes.subarray(PREFIX.length);
+    if (source.unescape) body = ctx.unescape(body);
+    // Compiled once per thread; a static template lets the engine pre-join copies into big writes.
+    const bytes = new Uint8Array(body.length * repeat);
+    for (let i = 0; i < repeat; i++) bytes.set(body, i * body.length);
+    return { bytes, maxLength: bytes.length };
+  },
+});
+
+const NAME = '__PLUGIN_NAME__';
+const PREFIX = new TextEncoder().encode(`${NAME}:`);
+const REPEAT = `${NAME}-repeat`;
+
+/** The parsed option, from the run's configuration, where kali keeps every plugin's options. */
+function repeatOption(ctx: ContentContext): number {
+  return Number(ctx.config.pluginOptions[NAME]?.[REPEAT] ?? 1);
+}
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   if (bytes.length < prefix.length) return false;

@@ -7,21 +7,32 @@ import type {
 } from 'kali';
 
 /**
- * Measures how long outgoing connections take to open, in microseconds. The host merges the
- * samples of every worker and reports them as `<title> at percentiles: …`.
+ * Measures how long outgoing connections take to open, in microseconds. kali merges the samples
+ * of every worker and reports them as `__PLUGIN_NAME__ open time at percentiles: …`.
  *
- * Turn it on with `--plugin-option __PLUGIN_NAME__.enabled=true`.
+ * Turn it on with `--__PLUGIN_NAME__`.
  */
-const factory: PluginFactory<MeasurementPlugin> = () => ({
+const factory: PluginFactory<MeasurementPlugin> = (kali) => ({
   kind: 'measurement',
   name: '__PLUGIN_NAME__',
-  description: 'Time from connect() to an open connection',
+  description: 'Time from connect() to an open connection (--__PLUGIN_NAME__)',
   title: '__PLUGIN_NAME__ open time',
   // Outputs key their figures by this (StatsD sends latency.<metric>.*).
   metric: '__PLUGIN_NAME__',
-  enabled: (ctx) => ctx.options.enabled === 'true',
+  // kali parses these like its own options and hands the values over as ctx.options.
+  options: [{ name: FLAG, type: 'flag', description: 'Time how long outgoing connections take to open' }],
+  enabled: (ctx) => ctx.options[FLAG] === true,
+  // Main thread, before any connection: refuse what cannot be measured.
+  check(ctx) {
+    if (ctx.config.destinations.length === 0) {
+      throw kali.error('--__PLUGIN_NAME__ times outgoing connections: give a destination', kali.exit.USAGE);
+    }
+  },
   create: (ctx) => new OpenTime(ctx),
 });
+
+/** The option that turns it on: `--__PLUGIN_NAME__`. */
+const FLAG = '__PLUGIN_NAME__';
 
 /** Per-connection data: `attach` creates it once, the hooks get it back, so no maps or closures. */
 interface ConnectionState {

@@ -4,17 +4,33 @@ import type { FinalReport, Output, OutputContext, OutputPlugin, PluginFactory } 
  * An output that prints one summary line on stderr when the run ends. Outputs live in the main
  * thread only, so unlike transports and measurements they may keep any state they like.
  *
- * Turn it on with `kali --output __PLUGIN_NAME__ …`; `--plugin-option __PLUGIN_NAME__.label=X`
- * changes the line's prefix.
+ * Turn it on with `kali --output __PLUGIN_NAME__ …`; `--__PLUGIN_NAME__-label TEXT` changes the
+ * line's prefix.
  */
-const factory: PluginFactory<OutputPlugin> = (options) => ({
+const factory: PluginFactory<OutputPlugin> = (kali) => ({
   kind: 'output',
   name: '__PLUGIN_NAME__',
-  description: 'One-line run summary on stderr',
+  description: 'One-line run summary on stderr (--output __PLUGIN_NAME__)',
+  // kali parses these like its own options and hands the values over as ctx.options.
+  options: [
+    {
+      name: LABEL,
+      type: 'string',
+      valueName: 'TEXT',
+      description: 'Prefix of the __PLUGIN_NAME__ summary line',
+      default: '__PLUGIN_NAME__',
+    },
+  ],
   // Off unless asked for by name, so installing the plugin does not change kali's output.
   enabled: () => false,
-  create: (ctx) => new SummaryLine(ctx, options.label ?? '__PLUGIN_NAME__'),
+  create(ctx) {
+    const label = String(ctx.options[LABEL]);
+    if (label.trim() === '') throw kali.error(`--${LABEL}: give a label that is not empty`, kali.exit.USAGE);
+    return new SummaryLine(ctx, label);
+  },
 });
+
+const LABEL = '__PLUGIN_NAME__-label';
 
 class SummaryLine implements Output {
   constructor(

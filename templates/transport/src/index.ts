@@ -5,7 +5,6 @@ import type {
   ConnectRequest,
   Listener,
   ListenRequest,
-  PluginError,
   PluginFactory,
   SocketOptions,
   Stream,
@@ -18,20 +17,19 @@ import type {
  * A plain TCP transport to start from. `matches` says no to every configuration, so kali keeps
  * its built-in TCP transport unless the user asks for this one with `--transport __PLUGIN_NAME__`.
  */
-const factory: PluginFactory<TransportPlugin> = () => ({
+const factory: PluginFactory<TransportPlugin> = (kali) => ({
   kind: 'transport',
   name: '__PLUGIN_NAME__',
-  description: 'Plain TCP, as a starting point',
+  description: 'Plain TCP, as a starting point (--transport __PLUGIN_NAME__)',
   priority: 0,
   matches: () => false,
   // Main thread, before any worker starts: refuse what this transport would otherwise ignore.
   check(ctx) {
     if (ctx.config.rcvbuf !== undefined || ctx.config.sndbuf !== undefined) {
-      const err: PluginError = new Error(
+      throw kali.error(
         '--rcvbuf/--sndbuf: the __PLUGIN_NAME__ transport cannot set socket buffer sizes',
+        kali.exit.USAGE,
       );
-      err.exitCode = 64;
-      throw err;
     }
   },
   create: () => new PlainTransport(),
