@@ -68,7 +68,7 @@ export type WorkerMessage =
    * The run cannot go on: a bind failed, a measurement gave up, a plugin threw. The main thread
    * stops the run and prints `message` as the reason.
    */
-  | { type: 'fatal' } & Fatal;
+  | ({ type: 'fatal' } & Fatal);
 
 /** What a pipeline task resolves to. */
 export interface PipelineResult {

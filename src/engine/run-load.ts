@@ -6,7 +6,7 @@ import { attachKeyboard } from '../host/keyboard.js';
 import type { RunMetrics } from '../host/run-metrics.js';
 import { interruptLine, onInterrupt } from '../host/signals.js';
 import type { Destination, RunConfig } from '../interfaces/config.js';
-import type { HistogramView, MetricValue } from '../interfaces/metrics.js';
+import type { HistogramView, MetricValue, MetricWindow } from '../interfaces/metrics.js';
 import type { RunEvent } from '../interfaces/output.js';
 import type { LiveStats } from '../interfaces/stats.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
@@ -48,8 +48,8 @@ export interface LoadPlan {
   latencyTap: { get(metric: string): HistogramView | undefined };
   /** Every metric the plugins record, and who recognises replies. */
   metrics: RunMetrics;
-  /** The enabled measurements, in report order. */
-  measurements: { metric: string; title: string }[];
+  /** The enabled measurements, in report order, and the window their line covers. */
+  measurements: { metric: string; title: string; window: MetricWindow }[];
   /** React to k/j/q on the terminal (stdin and stdout are a TTY). */
   keyboard: boolean;
   log(line: string): void;
@@ -93,13 +93,16 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   const searchMetric = config.rateMetric ?? plan.metrics.requests?.decl.metric ?? MESSAGE_METRIC;
   const metricValues = (steady: boolean, seconds: number): MetricValue[] => {
     const counters = steady ? steadyCounters() : merger.counters();
+    const whole = merger.counters();
     return plan.metrics.metrics.map((m): MetricValue => {
+      // The final report covers each metric's window: the steady phase, or the whole run.
+      const final = steady && m.window === 'steady';
       if (m.kind === 'counter') {
-        const total = counters[m.name] ?? 0;
+        const total = (final ? counters[m.name] : whole[m.name]) ?? 0;
         const perSecond = steady ? (seconds > 0 ? total / seconds : 0) : merger.counterRate(m.name);
         return { ...m, kind: 'counter', total, perSecond };
       }
-      const h = steady ? merger.steadyHistogram(m.name) : merger.histogram(m.name);
+      const h = final ? merger.steadyHistogram(m.name) : merger.histogram(m.name);
       return { ...m, kind: 'latency', histogram: histogramView(h) };
     });
   };
@@ -372,7 +375,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     report.openConnections = openAtEnd.openIn + openAtEnd.openOut;
     // The steady phase, like the traffic figures; a run stopped before it has nothing in it.
     report.latencies = plan.measurements.map((m) =>
-      merger.summary(m.metric, m.title, config.latency.percentiles, true),
+      merger.summary(m.metric, m.title, config.latency.percentiles, m.window === 'steady'),
     );
     report.metrics = metricValues(true, steadySeconds);
     reportFailedConnects(results, report, config, plan.log);

@@ -1,7 +1,7 @@
 import { DEFAULT_OUTCOMES, requestMetricNames } from '../engine/worker/request-owner.js';
 import { UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
-import type { MetricKind, MetricOrigin } from '../interfaces/metrics.js';
+import type { MetricKind, MetricOrigin, MetricWindow } from '../interfaces/metrics.js';
 import type { RequestDeclaration } from '../interfaces/requests.js';
 import type { LoadedPlugins } from '../registry/select-plugins.js';
 
@@ -13,6 +13,7 @@ export interface RunMetric {
   /** The plugin that declared it. */
   plugin: string;
   origin: MetricOrigin;
+  window: MetricWindow;
 }
 
 /** The run's metrics and who recognises replies, decided once in the main thread. */
@@ -40,11 +41,14 @@ export function runMetrics(loaded: LoadedPlugins, config: RunConfig): RunMetrics
     }
   };
   for (const m of loaded.measurement) {
-    add({ name: m.metric, kind: 'latency', title: m.title, plugin: m.name, origin: 'declared' });
+    const window = m.window ?? 'steady';
+    add({ name: m.metric, kind: 'latency', title: m.title, plugin: m.name, origin: 'declared', window });
   }
   const workerSide = [loaded.transport, ...loaded.measurement, ...(loaded.protocol ? [loaded.protocol] : [])];
-  for (const p of workerSide)
-    for (const d of p.metrics ?? []) add({ ...d, plugin: p.name, origin: 'declared' });
+  for (const p of workerSide) {
+    for (const d of p.metrics ?? [])
+      add({ ...d, plugin: p.name, origin: 'declared', window: d.window ?? 'steady' });
+  }
 
   const claims = [
     ...(loaded.protocol ? [{ decl: loaded.protocol.requests, plugin: loaded.protocol.name }] : []),
@@ -60,14 +64,22 @@ export function runMetrics(loaded: LoadedPlugins, config: RunConfig): RunMetrics
     const names = requestMetricNames(requests.decl);
     const { plugin } = requests;
     const origin = 'requests';
-    add({ name: names.latency, kind: 'latency', title: requests.decl.title, plugin, origin });
+    const window = 'steady';
+    add({ name: names.latency, kind: 'latency', title: requests.decl.title, plugin, origin, window });
     const outcomes = requests.decl.outcomes ?? DEFAULT_OUTCOMES;
     names.outcomes.forEach((name, i) => {
-      add({ name, kind: 'counter', title: `${requests.decl.metric} ${outcomes[i]}`, plugin, origin });
+      add({ name, kind: 'counter', title: `${requests.decl.metric} ${outcomes[i]}`, plugin, origin, window });
     });
     // Timeouts exist only where --request-timeout makes them possible.
     if (config.requestTimeout !== undefined) {
-      add({ name: names.timeout, kind: 'counter', title: `${requests.decl.metric} timeout`, plugin, origin });
+      add({
+        name: names.timeout,
+        kind: 'counter',
+        title: `${requests.decl.metric} timeout`,
+        plugin,
+        origin,
+        window,
+      });
     }
   } else {
     const option =

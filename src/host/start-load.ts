@@ -122,7 +122,11 @@ export async function startLoad(
       outputs,
       contentSeed,
       latencyTap,
-      measurements: loaded.measurement.map((m) => ({ metric: m.metric, title: m.title })),
+      measurements: loaded.measurement.map((m) => ({
+        metric: m.metric,
+        title: m.title,
+        window: m.window ?? 'steady',
+      })),
       metrics,
       keyboard: interactive && process.stdin.isTTY === true,
       log,

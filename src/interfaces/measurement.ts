@@ -1,6 +1,6 @@
 import type { ContentArg } from './config.js';
 import type { ConnectionIdentity, MessageTemplate } from './content.js';
-import type { MetricsContext } from './metrics.js';
+import type { MetricsContext, MetricWindow } from './metrics.js';
 import type { HostContext, PluginBase } from './plugin.js';
 import type { RequestDeclaration, RequestTracker } from './requests.js';
 
@@ -25,6 +25,11 @@ export interface MeasurementPlugin extends PluginBase<'measurement'> {
    * measurement's histogram. At most one plugin of a run may recognise replies.
    */
   requests?: RequestDeclaration;
+  /**
+   * The window its report line covers (see {@link MetricDeclaration.window}); `run` for samples
+   * taken as connections open, which mostly happens during ramp-up. Default: `steady`.
+   */
+  window?: MetricWindow;
   /** Whether the configuration turns this measurement on (e.g. `--latency-connect`). */
   enabled(ctx: HostContext): boolean;
   /** Main thread, before any worker starts: refuse configurations it cannot measure. */

@@ -13,7 +13,14 @@ export interface MetricDeclaration {
   kind: MetricKind;
   /** The console's label, e.g. `Redis error replies`. */
   title: string;
+  /**
+   * The window the final report covers: `steady` (default), like tcpkali's traffic figures, or
+   * `run` for what happens mostly while connections are made (connect latency, handshakes).
+   */
+  window?: MetricWindow;
 }
+
+export type MetricWindow = 'steady' | 'run';
 
 /** Hot-path handle on a counter: no allocation per call. */
 export interface Counter {

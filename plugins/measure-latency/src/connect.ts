@@ -10,6 +10,8 @@ const connect: PluginFactory<MeasurementPlugin> = () => ({
   name: 'connect',
   title: 'TCP connect latency',
   metric: 'connect',
+  // Connections open mostly during ramp-up; a steady-phase-only figure would be empty.
+  window: 'run',
   description: 'Time from connect() to established (--latency-connect)',
   enabled: (ctx) => ctx.config.latency.connect,
   create(ctx): Observer<Pending> {

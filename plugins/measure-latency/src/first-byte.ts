@@ -11,6 +11,8 @@ const firstByte: PluginFactory<MeasurementPlugin> = () => ({
   name: 'first-byte',
   title: 'First byte latency',
   metric: 'firstbyte',
+  // Connections open mostly during ramp-up; a steady-phase-only figure would be empty.
+  window: 'run',
   description: 'Time from connect() to the first byte received (--latency-first-byte)',
   enabled: (ctx) => ctx.config.latency.firstByte,
   create(ctx): Observer<Waiting> {

@@ -295,11 +295,17 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
     }
   }
 
-  /** Paced sending: the j-th of the due messages fell due when the token bucket passed j + 1. */
+  /**
+   * Paced sending: the j-th of the due messages fell due when the token bucket passed j + 1.
+   * The pacer visits connections once a tick, so a message sent within one tick of its slot
+   * counts from its send time; only lateness beyond that (a busy machine, a full --in-flight
+   * window) counts against the server, from slot + tick.
+   */
   private pushScheduled(k: number, tokens: number, now: number): void {
     const q = this.requests as RequestQueue;
     const msPerMessage = 1000 / this.plan.sendRate;
-    for (let j = 0; j < k; j++) q.push(now - (tokens - j - 1) * msPerMessage);
+    const slack = this.pipeline.pacer.tickMs();
+    for (let j = 0; j < k; j++) q.push(Math.min(now, now - (tokens - j - 1) * msPerMessage + slack));
     // Slots freed meanwhile are used by these requests; their free times do not matter.
     this.freedCount = 0;
   }

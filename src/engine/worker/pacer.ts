@@ -49,7 +49,8 @@ export class Pacer {
     this.timer = null;
   }
 
-  private tickMs(): number {
+  /** The current tick: how late the pacer may visit a connection when it is on time. */
+  tickMs(): number {
     return Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, (this.list.length * 1000) / VISITS_PER_SECOND));
   }
 
