@@ -106,6 +106,49 @@ describe('redis:// against a real redis-server', { timeout: 90_000 }, () => {
     assert.equal(counter(run.stdout, 'Redis protocol errors'), 0, explain(run));
   });
 
+  it('-1 commands go first on each connection; requests wait for their replies', async () => {
+    await redis.command('FLUSHALL');
+    const run = await runKali(
+      [
+        '-c3',
+        '--in-flight',
+        '1',
+        '-T1s',
+        '-1',
+        'SELECT 2',
+        '-1',
+        'CLIENT SETNAME kali\\{connection.uid}',
+        '-m',
+        'SET k:\\{connection.uid} v',
+        `redis://127.0.0.1:${redis.port}`,
+      ],
+      { timeoutMs: 20_000 },
+    );
+    assert.equal(run.code, 0, explain(run));
+    assert.ok(counter(run.stdout, 'redis ok') > 100, explain(run));
+    assert.equal(counter(run.stdout, 'redis error'), 0, explain(run));
+    // Had a SET gone out before SELECT was answered, database 0 would hold it.
+    assert.equal(await redis.command('DBSIZE'), 0);
+    const db2 = await redis.command('EVAL', "redis.call('SELECT', 2) return redis.call('DBSIZE')", '0');
+    assert.equal(db2, 3);
+  });
+
+  it('a hello the server refuses stops the run with its words, exit 69', async () => {
+    const run = await runKali(
+      ['-c2', '-T2s', '-1', 'AUTH nope', '-m', 'PING', `redis://127.0.0.1:${redis.port}`],
+      { timeoutMs: 20_000 },
+    );
+    assert.equal(run.code, 69, explain(run));
+    const errors = errorLines(run.stderr);
+    assert.equal(errors.length, 1, explain(run));
+    // The server's own words follow; their exact text differs between Redis versions.
+    assert.match(
+      errors[0],
+      /^--first-message='AUTH nope': the server answered with an error: ERR \S/,
+      explain(run),
+    );
+  });
+
   it('replies that arrive one byte per read are all read, bulk strings included', async () => {
     const proxy = await startDribbleProxy(redis.port);
     try {
