@@ -1,4 +1,5 @@
 import { asFailure, Failure } from '../host/failure.js';
+import { hostContextFor } from '../host/host-context.js';
 import type { ContentArg, ContentOption, RunConfig } from '../interfaces/config.js';
 import type { ContentContext, ContentPlugin, ContentSource, MessageTemplate } from '../interfaces/content.js';
 import { unescapeBytes } from './unescape.js';
@@ -31,15 +32,22 @@ const FILE_OPTIONS: ReadonlySet<ContentOption> = new Set(['message-file', 'first
  * every thread of a run (content derives run-wide random values from it).
  */
 export class ContentCompiler {
-  private readonly ctx: ContentContext;
+  /** One context per plugin: each sees its own options. */
+  private readonly contexts: ContentContext[];
 
   constructor(
     private readonly config: RunConfig,
     private readonly plugins: readonly ContentPlugin[],
     side: 'client' | 'server',
     seed: number,
+    log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
   ) {
-    this.ctx = { config, side, seed, unescape: unescapeBytes };
+    this.contexts = plugins.map((p) => ({
+      ...hostContextFor(config, p.name, log),
+      side,
+      seed,
+      unescape: unescapeBytes,
+    }));
   }
 
   /** Every content argument of the configuration, grouped by role. */
@@ -55,19 +63,19 @@ export class ContentCompiler {
   }
 
   one(arg: ContentArg): MessageTemplate {
-    return compileOne(arg, this.plugins, this.ctx);
+    return compileOne(arg, this.plugins, this.contexts);
   }
 }
 
 function compileOne(
   arg: ContentArg,
   plugins: readonly ContentPlugin[],
-  ctx: ContentContext,
+  contexts: readonly ContentContext[],
 ): MessageTemplate {
   try {
     let bytes: Uint8Array | undefined;
-    for (const p of plugins) {
-      bytes = p.load?.(arg, ctx);
+    for (let i = 0; i < plugins.length; i++) {
+      bytes = plugins[i].load?.(arg, contexts[i]);
       if (bytes !== undefined) break;
     }
     if (bytes === undefined) {
@@ -77,8 +85,8 @@ function compileOne(
       bytes = Buffer.from(arg.value, 'utf8');
     }
     const source: ContentSource = { option: arg.option, bytes, unescape: arg.unescape, origin: arg.value };
-    for (const p of plugins) {
-      const template = p.compile?.(source, ctx);
+    for (let i = 0; i < plugins.length; i++) {
+      const template = plugins[i].compile?.(source, contexts[i]);
       if (template !== undefined) return template;
     }
     throw new Failure(`--${arg.option}=${arg.value}: no content plugin accepts this content`, 1);

@@ -44,7 +44,7 @@ export async function startLoad(
   await loaded.transport.check?.(contextFor(loaded.transport.name));
   // Compile once here so a bad message stops the run before any thread starts.
   const contentSeed = randomInt(2 ** 31);
-  const compiler = () => new ContentCompiler(config, loaded.content, 'client', contentSeed);
+  const compiler = () => new ContentCompiler(config, loaded.content, 'client', contentSeed, log);
   const compiled = compiler().all();
   // Content carrying message markers switches marker mode on, as --message-marker does.
   const carriesMarkers = [...compiled.first, ...compiled.message].some((t) => t.markers === true);

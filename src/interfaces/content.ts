@@ -1,5 +1,5 @@
 import type { ContentArg, ContentOption, RunConfig } from './config.js';
-import type { PluginBase } from './plugin.js';
+import type { HostContext, PluginBase } from './plugin.js';
 
 /**
  * Content plugins turn traffic-content arguments (`-m`, `-1`, `-f`, `--first-message-file`, `-H`,
@@ -30,8 +30,7 @@ export interface ContentSource {
   origin: string;
 }
 
-export interface ContentContext {
-  readonly config: Readonly<RunConfig>;
+export interface ContentContext extends HostContext {
   /** Which side will send the bytes: clients mask WebSocket frames, listeners do not. */
   readonly side: 'client' | 'server';
   /** tcpkali's `-e` rules (`\n`, `\xHH`, `\0ooo`, …) applied to literal bytes. */

@@ -48,8 +48,8 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     const transportPlugin = await loadPlugin<TransportPlugin>(task.plugins.transport);
     const contentPlugins = await Promise.all(task.plugins.content.map((r) => loadPlugin<ContentPlugin>(r)));
     const compilers = {
-      client: new ContentCompiler(config, contentPlugins, 'client', task.contentSeed),
-      server: new ContentCompiler(config, contentPlugins, 'server', task.contentSeed),
+      client: new ContentCompiler(config, contentPlugins, 'client', task.contentSeed, log),
+      server: new ContentCompiler(config, contentPlugins, 'server', task.contentSeed, log),
     };
     const measurementPlugins = await Promise.all(
       task.plugins.measurement.map((r) => loadPlugin<MeasurementPlugin>(r)),

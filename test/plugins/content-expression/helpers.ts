@@ -17,6 +17,8 @@ export function compile(text: string | Uint8Array, o: CompileOptions = {}): Mess
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const ctx: ContentContext = {
     config: { websocket: o.ws ?? false } as ContentContext['config'],
+    options: {},
+    log: () => {},
     side: o.side ?? 'client',
     unescape: unescapeBytes,
     seed: o.seed ?? 7,

@@ -11,6 +11,8 @@ import { kaliApi } from '../../helpers/kali-api.js';
 const plugin = factory(kaliApi);
 const ctx: ContentContext = {
   config: {} as ContentContext['config'],
+  options: {},
+  log: () => {},
   side: 'client',
   unescape: unescapeBytes,
   seed: 1,
