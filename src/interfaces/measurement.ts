@@ -94,4 +94,9 @@ export interface Observer<S = unknown> {
   /** Received data; the view is only valid during the call. */
   onData?(state: S, data: Uint8Array, now: number): void;
   onClose?(state: S, now: number): void;
+  /**
+   * The worker is ending, after every connection closed: the last moment to record or count
+   * (per-worker totals, say). Runs once per worker.
+   */
+  onStop?(): void;
 }

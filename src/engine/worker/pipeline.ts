@@ -398,7 +398,10 @@ export class Pipeline {
     if (this.timeoutTimer) clearInterval(this.timeoutTimer);
     this.traffic.bytesSent -= this.unsentBytes();
     const live = this.live.toArray();
-    const stats = this.snapshot();
+    // Traffic and connections as they were when the run ended; the metrics only after every
+    // connection closed and the observers' onStop, so what plugins count at the end counts.
+    const traffic = { ...this.traffic };
+    const conns = { ...this.conns };
     for (const conn of live) {
       try {
         conn.close();
@@ -412,6 +415,20 @@ export class Pipeline {
     } catch (err) {
       this.onFault(err);
     }
+    // Sockets report their close on a later turn; their onClose hooks run before the figures.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const observer of this.measurements.observers) {
+      try {
+        observer.onStop?.();
+      } catch (err) {
+        this.onFault(err);
+      }
+    }
+    const stats: WorkerStats = {
+      ...this.snapshot(),
+      traffic,
+      conns,
+    };
     if (this.config.verbose >= 2) this.logExitStatistics(stats);
     this.task.port.close();
     this.finish({
