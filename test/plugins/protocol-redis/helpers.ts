@@ -5,7 +5,7 @@ import { kaliApi } from '../../helpers/kali-api.js';
 
 /** The host's content compiler with kali's expression plugin, as protocol contexts get it. */
 export function contentCompiler(): (arg: ContentArg) => MessageTemplate {
-  const config = { websocket: false, content: [] } as unknown as RunConfig;
+  const config = { websocket: false, content: [], pluginOptions: {} } as unknown as RunConfig;
   const compiler = new ContentCompiler(config, [expressionFactory(kaliApi)], 'client', 7);
   return (arg) => compiler.one(arg);
 }
