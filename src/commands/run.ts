@@ -6,9 +6,9 @@ import { type CommandLine, parseCommandLine } from '../cli/parse-command-line.js
 import { type PluginOptionSpec, type PluginOptionTable, pluginOptionTable } from '../cli/plugin-options.js';
 import { contentChecks, rampFeasibility, systemLimitWarnings } from '../cli/post-parse-checks.js';
 import { ExitStatus, renderError } from '../errors/index.js';
+import { installedInOrder } from '../host/installed-in-order.js';
 import { catchInterrupts } from '../host/signals.js';
 import { startLoad } from '../host/start-load.js';
-import { installedPlugins } from '../registry/installed-plugins.js';
 import { loadCatalog } from '../registry/plugin-catalog.js';
 
 /**
@@ -38,7 +38,7 @@ export default class Run extends Command {
     // command line is read; the run then selects from the same catalog.
     let table: PluginOptionTable;
     try {
-      table = pluginOptionTable(await loadCatalog(installedPlugins(this.config)));
+      table = pluginOptionTable(await loadCatalog(installedInOrder(this.config)));
     } catch (err) {
       return reportError(err);
     }

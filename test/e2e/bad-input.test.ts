@@ -8,8 +8,8 @@ import { errorLines, explain, hasStackTrace, type KaliRun, runKali } from '../he
 
 /**
  * Every mistake ends with tcpkali's exit status and its error on stderr: one line, or getopt's
- * two (`<getopt message>` + `<argv>: unknown option`), after whatever start-up lines tcpkali
- * prints first. Never a JavaScript stack trace.
+ * two (`<getopt message>` + `<argv>: unknown option`, maybe with a suggestion), after whatever
+ * start-up lines tcpkali prints first. Never a JavaScript stack trace, nor a usage screen.
  */
 interface BadInput {
   name: string;
@@ -30,6 +30,22 @@ const CASES: BadInput[] = [
     args: async () => ['--foo', '-T1s', await closed()],
     code: 64,
     error: ["kali: unrecognized option '--foo'", '--foo: unknown option'],
+  },
+  {
+    // tcpkali's two lines, the second naming the option probably meant; no usage screen.
+    name: 'mistyped option, with a suggestion',
+    args: async () => ['--conections', '10', '-T1s', await closed()],
+    code: 64,
+    error: [
+      "kali: unrecognized option '--conections'",
+      '--conections: unknown option; did you mean --connections? (kali --help lists them all)',
+    ],
+  },
+  {
+    name: "a plugin's option with a bad value",
+    args: async () => ['--statsd-port', '65536', '-T1s', await closed()],
+    code: 64,
+    error: ['--statsd-port=65536 is not in [1..65535]'],
   },
   {
     name: 'missing argument (case-136)',
@@ -111,6 +127,7 @@ const CASES: BadInput[] = [
 function check(run: KaliRun, c: BadInput): void {
   if (c.code === 'non-zero') assert.ok(run.code !== 0 && run.code !== null, explain(run));
   else assert.equal(run.code, c.code, explain(run));
+  assert.doesNotMatch(run.stdout, /^Usage:/m, explain(run));
   assert.ok(!hasStackTrace(run.stderr) && !hasStackTrace(run.stdout), `stack trace leaked\n${explain(run)}`);
   const error = errorLines(run.stderr);
   if (Array.isArray(c.error)) {

@@ -33,10 +33,10 @@ const jsonLines = (text: string) =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l));
 
-describe('--output json', { concurrency: 3 }, () => {
+describe('--json-file', { concurrency: 3 }, () => {
   it('writes the final report to a file, matching the text summary', { timeout: 30_000 }, async () => {
     const file = join(dir, 'report.json');
-    const run = await loopback(['--output', 'json', '--plugin-option', `json.file=${file}`]);
+    const run = await loopback(['--json-file', file]);
     assert.equal(run.code, 0, explain(run));
     const text = parseReport(run.stdout);
     const json = JSON.parse(readFileSync(file, 'utf8'));
@@ -62,17 +62,11 @@ describe('--output json', { concurrency: 3 }, () => {
     assert.equal(connect.count, 1);
   });
 
-  it('with json.file=- prints the JSON after the text summary, and JSON Lines per interval', {
+  it('with - prints the JSON after the text summary, and JSON Lines every --json-interval', {
     timeout: 30_000,
   }, async () => {
-    const run = await loopback([
-      '--output',
-      'json',
-      '--plugin-option',
-      'json.file=-',
-      '--plugin-option',
-      'json.interval=250ms',
-    ]);
+    // A unique prefix and --opt=value, like any of kali's own options.
+    const run = await loopback(['--json-f=-', '--json-interval', '250ms']);
     assert.equal(run.code, 0, explain(run));
     const summaryEnd = run.stdout.indexOf('Test duration:');
     assert.ok(summaryEnd >= 0 && summaryEnd < run.stdout.indexOf('{"type":"report"'), explain(run));
@@ -88,14 +82,17 @@ describe('--output json', { concurrency: 3 }, () => {
     assert.ok(intervals.at(-1).traffic.bytesSent > 0, explain(run));
   });
 
-  it('without json.file stops at start with exit 64', { timeout: 30_000 }, async () => {
+  it('--output json without a file stops at start with exit 64', { timeout: 30_000 }, async () => {
     const run = await loopback(['--output', 'json']);
     assert.equal(run.code, 64, explain(run));
-    assert.deepEqual(
-      errorLines(run.stderr),
-      ['--output json needs --plugin-option json.file=PATH'],
-      explain(run),
-    );
+    assert.deepEqual(errorLines(run.stderr), ['--output json needs --json-file PATH'], explain(run));
     assert.equal(run.stdout, '', explain(run));
+  });
+
+  it('--json-interval without a file is refused before anything starts', { timeout: 30_000 }, async () => {
+    const run = await loopback(['--json-interval', '1s']);
+    assert.equal(run.code, 64, explain(run));
+    assert.deepEqual(errorLines(run.stderr), ['--json-interval needs --json-file PATH'], explain(run));
+    assert.doesNotMatch(run.stderr, /Destination:/, explain(run));
   });
 });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -88,6 +88,8 @@ describe('--statsd against a real StatsD daemon', () => {
       const kali = startKali(
         [
           '--statsd',
+          // The host is resolved once, before the run (IPv4 first).
+          '--statsd-host=localhost',
           '--statsd-port',
           String(daemon.udpPort),
           '-T2s',
@@ -188,6 +190,66 @@ describe('--statsd datagrams', () => {
       );
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('--statsd and plugin metrics', () => {
+  it('sends the reply counters of the run, adding up to the JSON totals', { timeout: 30_000 }, async () => {
+    const server = createSocket('udp4');
+    const datagrams: string[] = [];
+    server.on('message', (m) => datagrams.push(m.toString('utf8')));
+    server.bind(0, '127.0.0.1');
+    await once(server, 'listening');
+    const dir = mkdtempSync(join(tmpdir(), 'kali-statsd-json-'));
+    try {
+      const file = join(dir, 'report.json');
+      // An echo server sends every marker back, so --latency-marker recognises replies and counts them.
+      const echo = createServer((socket) => socket.on('error', () => {}).pipe(socket));
+      echo.listen(0, '127.0.0.1');
+      await once(echo, 'listening');
+      const run = await runKali(
+        [
+          '--statsd',
+          '--statsd-port',
+          String(server.address().port),
+          '--statsd-namespace',
+          'k',
+          '--json-file',
+          file,
+          '-T2s',
+          '-m',
+          'Z',
+          '-r',
+          '20',
+          '--latency-marker',
+          'Z',
+          `127.0.0.1:${(echo.address() as AddressInfo).port}`,
+        ],
+        { timeoutMs: 20_000 },
+      ).finally(() => echo.close());
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(run.code, 0, explain(run));
+      const lines = datagrams.flatMap((d) => d.split('\n'));
+      const why = `${explain(run)}\n${datagrams.join('\n---\n')}`;
+      const counted = lines
+        .filter((l) => l.startsWith('k.plugin.message.ok:'))
+        .reduce((a, l) => a + Number(l.split(/[:|]/)[1]), 0);
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      const steady = json.metrics['message.ok'].total;
+      assert.ok(steady > 0, why);
+      // StatsD counts the ramp-up too; with one connection that is a reply or two at most.
+      assert.ok(counted >= steady && counted <= steady + 3, `${counted} vs ${steady}\n${why}`);
+      assert.ok(
+        lines.some((l) => /^k\.plugin\.message\.ok\.rate:[\d.]+\|g$/.test(l)),
+        why,
+      );
+      assert.ok(datagrams.at(-1)?.includes('k.plugin.message.ok.rate:0|g'), why);
+      assert.equal(json.metrics.message.kind, 'latency');
+      assert.match(json.metrics.message.histogram, /^HISTF/);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

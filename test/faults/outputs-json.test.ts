@@ -45,7 +45,7 @@ describe('JSON output faults', { concurrency: 2 }, () => {
     timeout: 30_000,
     skip: noDevFull,
   }, async () => {
-    const run = await loopback(['--output', 'json', '--plugin-option', 'json.file=/dev/full']);
+    const run = await loopback(['--json-file', '/dev/full']);
     assertFailedAfterReport(run, FULL);
   });
 
@@ -53,14 +53,7 @@ describe('JSON output faults', { concurrency: 2 }, () => {
     timeout: 30_000,
     skip: noDevFull,
   }, async () => {
-    const run = await loopback([
-      '--output',
-      'json',
-      '--plugin-option',
-      'json.file=/dev/full',
-      '--plugin-option',
-      'json.interval=100ms',
-    ]);
+    const run = await loopback(['--json-file', '/dev/full', '--json-interval', '100ms']);
     assertFailedAfterReport(run, FULL);
     assert.ok(run.elapsedMs > 900, `ended early: ${explain(run)}`);
   });
@@ -71,7 +64,7 @@ describe('JSON output faults', { concurrency: 2 }, () => {
   ] as const) {
     it(`to ${what}: stops before the run with one line, exit 64`, { timeout: 30_000 }, async () => {
       // A run that started would take 10 s; failing first takes well under that.
-      const run = await loopback(['--output', 'json', '--plugin-option', `json.file=${file}`], '-T10s');
+      const run = await loopback(['--json-file', file], '-T10s');
       assert.equal(run.code, 64, explain(run));
       assert.deepEqual(
         errorLines(run.stderr),
@@ -98,12 +91,10 @@ describe('JSON output faults', { concurrency: 2 }, () => {
           'x',
           '-r',
           '20',
-          '--output',
-          'json',
-          '--plugin-option',
-          `json.file=${file}`,
-          '--plugin-option',
-          'json.interval=100ms',
+          '--json-file',
+          file,
+          '--json-interval',
+          '100ms',
           `-l127.0.0.1:${port}`,
           `127.0.0.1:${port}`,
         ],

@@ -18,12 +18,13 @@ describe('a failing plugin or worker fails the run cleanly', { timeout: 180_000 
     env = await linkPlugin(FAULT_PLUGIN);
   });
 
-  const run = async (option: string) => {
+  /** The fixture's own options say where it throws: `--mfault-hook onOpen`, `--ofault-hook close`. */
+  const run = async (option: string, hook: string) => {
     const port = await freePort();
-    return runKali(
-      ['-T2s', '-c2', '-m', 'hello', '--plugin-option', option, `-l127.0.0.1:${port}`, `127.0.0.1:${port}`],
-      { timeoutMs: 20_000, env },
-    );
+    return runKali(['-T2s', '-c2', '-m', 'hello', option, hook, `-l127.0.0.1:${port}`, `127.0.0.1:${port}`], {
+      timeoutMs: 20_000,
+      env,
+    });
   };
 
   const measurementHooks: [hook: string, line: RegExp][] = [
@@ -41,7 +42,7 @@ describe('a failing plugin or worker fails the run cleanly', { timeout: 180_000 
   ];
   for (const [hook, line] of measurementHooks) {
     it(`measurement hook ${hook}`, { timeout: 25_000 }, async () => {
-      const r = await run(`mfault.hook=${hook}`);
+      const r = await run('--mfault-hook', hook);
       assert.equal(r.code, 1, explain(r));
       const errors = errorLines(r.stderr);
       assert.equal(errors.length, 1, explain(r));
@@ -54,7 +55,7 @@ describe('a failing plugin or worker fails the run cleanly', { timeout: 180_000 
 
   for (const hook of ['create', 'onEvent', 'onStats', 'onReport', 'close']) {
     it(`output hook ${hook}`, { timeout: 25_000 }, async () => {
-      const r = await run(`ofault.hook=${hook}`);
+      const r = await run('--ofault-hook', hook);
       assert.equal(r.code, 1, explain(r));
       assert.deepEqual(
         errorLines(r.stderr),

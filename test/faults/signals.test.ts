@@ -10,11 +10,11 @@ import { explain, type KaliRun, lines, parseReport, startKali } from '../helpers
 
 const FAULT_PLUGIN = fileURLToPath(new URL('./fixtures/fault-plugin', import.meta.url));
 
-/** A JSON result file written by `--output json`: every line a record, the last one the report. */
+/** A JSON result file written by `--json-file`: every line a record, the last one the report. */
 function jsonResult(): { args: string[]; records(): { type: string }[] } {
   const file = join(mkdtempSync(join(tmpdir(), 'kali-signals-')), 'result.json');
   return {
-    args: ['--output', 'json', '--plugin-option', `json.file=${file}`],
+    args: ['--json-file', file],
     records: () => lines(readFileSync(file, 'utf8')).map((l) => JSON.parse(l) as { type: string }),
   };
 }
@@ -73,10 +73,10 @@ describe('signals end a run with a report in every phase', { timeout: 120_000 },
       [
         '-T1h',
         ...result.args,
-        '--plugin-option',
-        'ofault.hook=none',
-        '--plugin-option',
-        'ofault.createDelayMs=1500',
+        '--ofault-hook',
+        'none',
+        '--ofault-create-delay-ms',
+        '1500',
         `-l127.0.0.1:${port}`,
         `127.0.0.1:${port}`,
       ],
@@ -96,10 +96,10 @@ describe('signals end a run with a report in every phase', { timeout: 120_000 },
     const port = await freePort();
     const args = [
       '-T0.5s',
-      '--plugin-option',
-      'ofault.hook=none',
-      '--plugin-option',
-      'ofault.closeDelayMs=4000',
+      '--ofault-hook',
+      'none',
+      '--ofault-close-delay-ms',
+      '4000',
       `-l127.0.0.1:${port}`,
       `127.0.0.1:${port}`,
     ];

@@ -15,14 +15,14 @@ export interface ReportConns {
 }
 
 /**
- * kali's text report has no connection counts; `--output json` has. `args` goes on kali's command
+ * kali's text report has no connection counts; the JSON output (`--json-file`) has. `args` goes on kali's command
  * line, `read()` parses what it wrote (only a run that reached its report writes one).
  */
 export function jsonReport(): { args: string[]; read(): { conns: ReportConns }; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'kali-faults-json-'));
   const file = join(dir, 'report.json');
   return {
-    args: ['--output', 'json', '--plugin-option', `json.file=${file}`],
+    args: ['--json-file', file],
     read: () => JSON.parse(readFileSync(file, 'utf8')),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
