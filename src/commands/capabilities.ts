@@ -1,6 +1,6 @@
 import { Command } from '@oclif/core';
+import { installedInOrder } from '../host/installed-in-order.js';
 import type { PluginKind, PluginRef } from '../interfaces/plugin.js';
-import { installedPlugins } from '../registry/installed-plugins.js';
 import { loadCatalog } from '../registry/plugin-catalog.js';
 import { PLUGIN_KINDS } from '../registry/read-manifest.js';
 
@@ -11,7 +11,7 @@ export default class Capabilities extends Command {
   static override examples = ['<%= config.bin %> capabilities'];
 
   async run(): Promise<void> {
-    const collected = installedPlugins(this.config);
+    const collected = installedInOrder(this.config);
     // The same catalog a run builds, so a plugin listed as usable here loads in a run too.
     const catalog = await loadCatalog(collected);
     const rows: { ref: PluginRef; text: string }[] = [

@@ -18,27 +18,13 @@ export interface PluginCatalog {
   broken: BrokenPlugin[];
 }
 
-const BROKEN = Symbol('kali.brokenPlugins');
-type RefsWithBroken = readonly PluginRef[] & { [BROKEN]?: readonly BrokenPlugin[] };
-
-/**
- * The refs of a run with the broken ones attached, for loadCatalog to merge. They travel this way
- * because the host's start-up takes a plain `PluginRef[]` from the command and hands it on.
- */
-export function refsWithBroken(refs: readonly PluginRef[], broken: readonly BrokenPlugin[]): PluginRef[] {
-  const carrier = [...refs];
-  Object.defineProperty(carrier, BROKEN, { value: broken, enumerable: false });
-  return carrier;
-}
-
 /**
  * Imports every ref. Capabilities already known not to load (a missing module, an incompatible
- * API version; see collect-plugin-refs.ts) come as `collectPluginRefs` returns them, or ride
- * along with a plain ref list (see {@link refsWithBroken}).
+ * API version; see collect-plugin-refs.ts) come with the refs, as `collectPluginRefs` returns them.
  */
 export async function loadCatalog(plugins: readonly PluginRef[] | CollectedPlugins): Promise<PluginCatalog> {
   const refs = 'refs' in plugins ? plugins.refs : plugins;
-  const broken = 'refs' in plugins ? plugins.broken : ((plugins as RefsWithBroken)[BROKEN] ?? []);
+  const broken = 'refs' in plugins ? plugins.broken : [];
   const settled = await Promise.allSettled(refs.map((ref) => loadPlugin(ref)));
   const catalog: PluginCatalog = { plugins: [], broken: [...broken] };
   settled.forEach((s, i) => {

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { PluginRef } from '../../src/interfaces/plugin.js';
 import { apiVersionProblem } from '../../src/registry/api-version.js';
 import { collectPluginRefs, type InstalledPackage } from '../../src/registry/collect-plugin-refs.js';
-import { loadCatalog, refsWithBroken } from '../../src/registry/plugin-catalog.js';
+import { loadCatalog } from '../../src/registry/plugin-catalog.js';
 
 const base = mkdtempSync(join(tmpdir(), 'kali-refs-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -211,7 +211,7 @@ describe('collectPluginRefs', { timeout: 10_000 }, () => {
 });
 
 describe('loadCatalog with broken refs', { timeout: 10_000 }, () => {
-  it('merges them after the ones that fail to import, whether passed or carried', async () => {
+  it('merges them before the ones that fail to import', async () => {
     const dir = join(base, 'catalog');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
@@ -227,20 +227,19 @@ describe('loadCatalog with broken refs', { timeout: 10_000 }, () => {
     });
     const refs = [ref('ok', 'ok.mjs'), ref('throws', 'throws.mjs')];
     const known = [{ ref: ref('unbuilt', 'missing.mjs'), reason: 'missing' }];
-    for (const catalog of [
-      await loadCatalog({ refs, broken: known, problems: [] }),
-      await loadCatalog(refsWithBroken(refs, known)),
-    ]) {
-      assert.deepEqual(
-        catalog.plugins.map((p) => p.ref.name),
-        ['ok'],
-      );
-      assert.deepEqual(
-        catalog.broken.map((b) => b.ref.name),
-        ['unbuilt', 'throws'],
-      );
-    }
-    // The carrier is still a plain array of refs for everything else.
-    assert.deepEqual(refsWithBroken(refs, known), refs);
+    const catalog = await loadCatalog({ refs, broken: known, problems: [] });
+    assert.deepEqual(
+      catalog.plugins.map((p) => p.ref.name),
+      ['ok'],
+    );
+    assert.deepEqual(
+      catalog.broken.map((b) => b.ref.name),
+      ['unbuilt', 'throws'],
+    );
+    // A plain list of refs still works.
+    assert.deepEqual(
+      (await loadCatalog(refs)).broken.map((b) => b.ref.name),
+      ['throws'],
+    );
   });
 });
