@@ -19,6 +19,9 @@ const factory: PluginFactory<MeasurementPlugin> = (kali) => ({
   title: '__PLUGIN_NAME__ open time',
   // Outputs key their figures by this (StatsD sends latency.<metric>.*).
   metric: '__PLUGIN_NAME__',
+  // Connections open mostly during ramp-up, so the report covers the whole run, not only the
+  // steady phase after it.
+  window: 'run',
   // kali parses these like its own options and hands the values over as ctx.options.
   options: [{ name: FLAG, type: 'flag', description: 'Time how long outgoing connections take to open' }],
   enabled: (ctx) => ctx.options[FLAG] === true,
