@@ -68,20 +68,25 @@ describe('a protocol scaffolded by kali plugins new, packed, installed and run',
     server = new LineServer();
     port = await server.listen();
   });
+  /** `npm pack` of a built package: the .tgz, and the files in it. */
+  const pack = async (dir: string) => {
+    // The build is done; prepack would run tsc again from node_modules/.bin, which the links lack.
+    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: dir,
+    });
+    const [{ filename, files }] = JSON.parse(packed.stdout) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
+    return { tgz: join(dir, filename), files };
+  };
   after(async () => {
     await server?.close();
     await rm(work, { recursive: true, force: true });
   });
 
   test('npm pack, then kali plugins install of the .tgz: nothing fetched, nothing to warn about', async () => {
-    // The build is done; prepack would run tsc again from node_modules/.bin, which the links lack.
-    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
-      cwd: built,
-    });
-    const [{ filename, files }] = JSON.parse(packed.stdout) as {
-      filename: string;
-      files: { path: string }[];
-    }[];
+    const { tgz, files } = await pack(built);
     assert.deepEqual(files.map((f) => f.path).sort(), [
       'README.md',
       'dist/index.js',
@@ -90,7 +95,7 @@ describe('a protocol scaffolded by kali plugins new, packed, installed and run',
     ]);
 
     const env = privateXdg();
-    const installed = await kali(['plugins', 'install', join(work, filename)], env, 90_000);
+    const installed = await kali(['plugins', 'install', tgz], env, 90_000);
     assert.equal(installed.code, 0, explain(installed));
     assert.deepEqual(warnings(installed.stderr), [], explain(installed));
     assert.doesNotMatch(installed.stderr, /Warning|npm error/, explain(installed));
@@ -133,10 +138,12 @@ describe('a protocol scaffolded by kali plugins new, packed, installed and run',
     pkg.kali = { apiVersion: '2.0', protocol: { future: './dist/index.js' } };
     await writeFile(join(future, 'package.json'), JSON.stringify(pkg));
 
+    // Installed from a .tgz this time: kali plugins install checks what it installed, too.
     const env = privateXdg();
-    const linked = await kali(['plugins', 'link', '--no-install', future], env);
-    assert.equal(linked.code, 0, explain(linked));
-    assert.deepEqual(warnings(linked.stderr), [
+    const { tgz } = await pack(future);
+    const installed = await kali(['plugins', 'install', tgz], env, 90_000);
+    assert.equal(installed.code, 0, explain(installed));
+    assert.deepEqual(warnings(installed.stderr), [
       'WARNING: plugin kali-plugin-future was built for plugin API 2.0; this kali implements 1.0; runs will skip it',
     ]);
     const refused = await kali(['-T1s', '-m', 'ping', `future://127.0.0.1:${port}`], env);
