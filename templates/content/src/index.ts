@@ -1,4 +1,4 @@
-import type { ContentContext, ContentPlugin, MessageTemplate, PluginFactory } from 'kali';
+import type { ContentPlugin, MessageTemplate, PluginFactory } from 'kali';
 
 /**
  * Content arguments that start with `__PLUGIN_NAME__:` belong to this plugin, e.g.
@@ -11,7 +11,7 @@ const factory: PluginFactory<ContentPlugin> = (kali) => ({
   description: 'Messages written as __PLUGIN_NAME__:<text>, repeated --__PLUGIN_NAME__-repeat times',
   // Above the built-in literal plugin, which accepts everything and so must be asked last.
   priority: 10,
-  // kali parses these like its own options; content hooks read them from ctx.config.
+  // kali parses these like its own options and hands the values over as ctx.options.
   options: [
     {
       name: REPEAT,
@@ -23,7 +23,7 @@ const factory: PluginFactory<ContentPlugin> = (kali) => ({
   ],
   compile(source, ctx): MessageTemplate | undefined {
     if (!startsWith(source.bytes, PREFIX)) return undefined;
-    const repeat = repeatOption(ctx);
+    const repeat = Number(ctx.options[REPEAT]);
     if (!Number.isInteger(repeat) || repeat < 1) {
       // Compiling runs in the main thread before any worker starts, so this stops the run cleanly.
       throw kali.error(`--${REPEAT}=${repeat}: expected a whole number of at least 1`, kali.exit.USAGE);
@@ -40,11 +40,6 @@ const factory: PluginFactory<ContentPlugin> = (kali) => ({
 const NAME = '__PLUGIN_NAME__';
 const PREFIX = new TextEncoder().encode(`${NAME}:`);
 const REPEAT = `${NAME}-repeat`;
-
-/** The parsed option, from the run's configuration, where kali keeps every plugin's options. */
-function repeatOption(ctx: ContentContext): number {
-  return Number(ctx.config.pluginOptions[NAME]?.[REPEAT] ?? 1);
-}
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   if (bytes.length < prefix.length) return false;
