@@ -1,4 +1,4 @@
-import type { ContentArg, ContentOption, RunConfig } from './config.js';
+import type { ContentArg, ContentOption } from './config.js';
 import type { HostContext, PluginBase } from './plugin.js';
 
 /**
