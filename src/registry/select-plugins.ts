@@ -134,7 +134,8 @@ function selectProtocol(
   const found = protocols.find((p) => p.plugin.schemes.includes(scheme));
   if (!found) {
     // A protocol plugin that failed to load may be the one meant; say so rather than guess.
-    const broken = catalog.broken.find((b) => b.ref.kind === 'protocol');
+    const brokenProtocols = catalog.broken.filter((b) => b.ref.kind === 'protocol');
+    const broken = brokenProtocols.find((b) => b.ref.name === scheme) ?? brokenProtocols[0];
     if (broken) throw brokenFailure(broken, `${first.text}: no loaded plugin speaks ${scheme}://, and `);
     const known = protocols.flatMap((p) => p.plugin.schemes.map((s) => `${s}://`));
     throw new UsageFailure(

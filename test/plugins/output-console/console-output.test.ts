@@ -11,6 +11,7 @@ type Stream = 'stdout' | 'stderr';
 
 function context(interactive: boolean, latency: Partial<RunConfig['latency']> = {}): OutputContext {
   const config = {
+    destinations: [],
     latency: {
       connect: false,
       firstByte: false,
