@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Installs the programs end-to-end tests run as peers (redis-server, and redis-cli and
-# redis-benchmark for the benchmark) on a fresh Debian/Ubuntu machine. A test whose peer is
-# missing fails rather than skips, so CI must have them. Idempotent: does nothing when present.
+# redis-benchmark for the benchmark; openssl for the TLS tests) on a fresh Debian/Ubuntu machine.
+# `npm test` runs it first (the pretest script), so the README's test command works on a fresh
+# machine. A test whose peer is missing fails rather than skips. Idempotent: does nothing when
+# everything is present.
 set -euo pipefail
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+if [ ${#missing[@]} -gt 0 ]; then
   # The package's post-install would start a system service on 6379; policy-rc.d 101 forbids
   # that where nothing else does (containers without systemd ignore it anyway).
   if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -16,7 +22,7 @@ if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/nul
     trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
   fi
   $SUDO apt-get update
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server redis-tools
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
 # Tests start their own redis-server on a free port; a system one is only in the way (and holds
