@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
+import { UsageError } from '../errors/index.js';
 import type { DestinationSpec, ListenSpec } from '../interfaces/config.js';
-import { UsageError } from './usage-error.js';
 
 interface HostPort {
   host: string;

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { unescapeText } from '../content/unescape.js';
+import { UsageError } from '../errors/index.js';
 import type { ContentArg, ContentOption, DestinationSpec, RunConfig } from '../interfaces/config.js';
 import { parseDestination, parseListen } from './addresses.js';
 import { displayName, OPTIONS, type OptionId, type OptionSpec } from './option-table.js';
@@ -7,7 +8,6 @@ import { defaultValue, parsePluginOptionValue } from './plugin-option-value.js';
 import type { PluginOptionSpec } from './plugin-options.js';
 import { type Token, tokenize } from './tokenizer.js';
 import { quantityError, scanQuantity, type UnitKind } from './units.js';
-import { UsageError } from './usage-error.js';
 import { parseOnOff, parsePercentiles, parseWholeNumber } from './value-parsers.js';
 
 export type CommandLine =

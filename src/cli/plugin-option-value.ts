@@ -1,6 +1,6 @@
+import { UsageError } from '../errors/index.js';
 import type { OptionDeclaration, OptionType, OptionValue } from '../interfaces/options.js';
 import { formatG, quantityError, type ScanResult, scanNumber, scanQuantity, type UnitKind } from './units.js';
-import { UsageError } from './usage-error.js';
 import { parseOnOff, parseWholeNumber } from './value-parsers.js';
 
 /** The declared types that read kali's numbers with units, and the unit table each uses. */

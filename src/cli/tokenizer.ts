@@ -1,7 +1,7 @@
+import { UsageError } from '../errors/index.js';
 import { OPTIONS, type OptionSpec, takesValue } from './option-table.js';
 import type { PluginOptionSpec } from './plugin-options.js';
 import { closestName } from './suggest.js';
-import { UsageError } from './usage-error.js';
 
 /** One row of the command-line table: one of kali's options or one a plugin declared. */
 export type CliOption = OptionSpec | PluginOptionSpec;

@@ -1,4 +1,4 @@
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../errors/index.js';
 
 /**
  * Number-with-unit values, read the way tcpkali reads them: a strtod number (sign, fraction,

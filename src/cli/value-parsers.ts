@@ -1,5 +1,5 @@
+import { UsageError } from '../errors/index.js';
 import type { Percentile } from '../interfaces/config.js';
-import { UsageError } from './usage-error.js';
 
 /** `on`/`off` exactly; anything else is undefined so each option can word its own complaint. */
 export function parseOnOff(text: string): boolean | undefined {

@@ -1,4 +1,4 @@
-import { asFailure, Failure } from '../host/failure.js';
+import { asFailure, KaliError } from '../errors/index.js';
 import { hostContextFor } from '../host/host-context.js';
 import type { ContentArg, ContentOption, RunConfig } from '../interfaces/config.js';
 import type { ContentContext, ContentPlugin, ContentSource, MessageTemplate } from '../interfaces/content.js';
@@ -28,7 +28,7 @@ const FILE_OPTIONS: ReadonlySet<ContentOption> = new Set(['message-file', 'first
 
 /**
  * Runs content arguments through the content plugins: loaders first (files), then the compilers
- * in priority order. Any plugin error becomes a one-line Failure. `seed` must be the same in
+ * in priority order. Any plugin error becomes a one-line KaliError. `seed` must be the same in
  * every thread of a run (content derives run-wide random values from it).
  */
 export class ContentCompiler {
@@ -80,7 +80,7 @@ function compileOne(
     }
     if (bytes === undefined) {
       if (FILE_OPTIONS.has(arg.option)) {
-        throw new Failure(`--${arg.option}=${arg.value}: no content plugin can read it`, 65);
+        throw new KaliError(`--${arg.option}=${arg.value}: no content plugin can read it`, 65);
       }
       bytes = Buffer.from(arg.value, 'utf8');
     }
@@ -89,7 +89,7 @@ function compileOne(
       const template = plugins[i].compile?.(source, contexts[i]);
       if (template !== undefined) return template;
     }
-    throw new Failure(`--${arg.option}=${arg.value}: no content plugin accepts this content`, 1);
+    throw new KaliError(`--${arg.option}=${arg.value}: no content plugin accepts this content`, 1);
   } catch (err) {
     throw asFailure(err);
   }

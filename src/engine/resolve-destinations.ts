@@ -1,7 +1,7 @@
 import { ADDRCONFIG } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { Failure } from '../host/failure.js';
+import { KaliError } from '../errors/index.js';
 import type { Destination, DestinationSpec } from '../interfaces/config.js';
 
 /** EX_NOHOST: tcpkali's status when a destination name does not resolve. */
@@ -39,7 +39,7 @@ export async function resolveHost(
       lastError = err;
     }
   }
-  throw new Failure(`kali: Resolving ${shown}: ${lookupErrorText(lastError)}`, EXIT_NOHOST);
+  throw new KaliError(`kali: Resolving ${shown}: ${lookupErrorText(lastError)}`, EXIT_NOHOST);
 }
 
 function lookupErrorText(err: unknown): string {

@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { describeError } from '../errors/describe-error.js';
-import { UsageFailure } from '../host/failure.js';
+import { UsageFailure } from '../errors/index.js';
 import type { Destination } from '../interfaces/config.js';
 
 export interface SourcePlan {

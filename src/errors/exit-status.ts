@@ -22,6 +22,10 @@ export const ExitStatus = {
   NO_HOST: 68,
   /** EX_UNAVAILABLE: cannot listen, or `-r @Latency` found no rate. */
   UNAVAILABLE: 69,
+  /** EX_SOFTWARE: kali's own installation is broken (a template missing). */
+  SOFTWARE: 70,
+  /** EX_CANTCREAT: `kali plugins new` cannot create its folder. */
+  CANT_CREATE: 73,
 } as const;
 
 export type ExitStatusCode = (typeof ExitStatus)[keyof typeof ExitStatus];

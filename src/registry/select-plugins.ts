@@ -1,4 +1,4 @@
-import { UsageFailure } from '../host/failure.js';
+import { UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
 import type { ContentPlugin } from '../interfaces/content.js';
 import type { MeasurementPlugin } from '../interfaces/measurement.js';

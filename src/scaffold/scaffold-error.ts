@@ -1,15 +1,13 @@
-/** A refusal of `kali plugins new`: one line and a sysexits status. */
-export class ScaffoldError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
+import { ExitStatus, KaliError } from '../errors/index.js';
+
+/** A refusal of `kali plugins new`: one line and a sysexits status from the host's table. */
+export class ScaffoldError extends KaliError {
+  constructor(message: string, exitCode: number) {
+    super(message, exitCode, 'E_SCAFFOLD');
     this.name = 'ScaffoldError';
   }
 }
 
-/** sysexits: usage error, internal software error, cannot create output. */
-export const EX_USAGE = 64;
-export const EX_SOFTWARE = 70;
-export const EX_CANTCREAT = 73;
+export const EX_USAGE = ExitStatus.USAGE;
+export const EX_SOFTWARE = ExitStatus.SOFTWARE;
+export const EX_CANTCREAT = ExitStatus.CANT_CREATE;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDestination, parseListen, parsePort } from '../../src/cli/addresses.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/errors/index.js';
 
 function refused(fn: () => unknown, message: string): void {
   assert.throws(fn, (e: unknown) => e instanceof UsageError && e.message === message && e.exitCode === 64);

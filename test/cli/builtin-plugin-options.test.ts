@@ -5,7 +5,7 @@ import statsd from '../../plugins/output-statsd/src/index.js';
 import tls from '../../plugins/transport-tls/src/index.js';
 import { type CommandLine, parseCommandLine } from '../../src/cli/parse-command-line.js';
 import { pluginOptionTable } from '../../src/cli/plugin-options.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/errors/index.js';
 import type { RunConfig } from '../../src/interfaces/config.js';
 import type { Plugin, PluginRef } from '../../src/interfaces/plugin.js';
 import { kaliApi } from '../../src/registry/kali-api.js';

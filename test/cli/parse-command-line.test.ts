@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CommandLine, parseCommandLine } from '../../src/cli/parse-command-line.js';
 import { contentChecks } from '../../src/cli/post-parse-checks.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/errors/index.js';
 import type { RunConfig } from '../../src/interfaces/config.js';
 
 const env = { cpus: 2 };

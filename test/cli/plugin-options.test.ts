@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CommandLine, parseCommandLine } from '../../src/cli/parse-command-line.js';
 import { type PluginOptionSpec, pluginOptionTable } from '../../src/cli/plugin-options.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/errors/index.js';
 import type { RunConfig } from '../../src/interfaces/config.js';
 import type { OptionDeclaration } from '../../src/interfaces/options.js';
 import { fake, tableOf } from './helpers/plugin-table.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Token, tokenize } from '../../src/cli/tokenizer.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/errors/index.js';
 
 /** Tokens as compact strings: `id=value`, `id`, or `@positional`. */
 function tokens(...argv: string[]): string[] {

@@ -9,7 +9,7 @@ import {
   scanNumber,
   scanQuantity,
 } from '../../src/cli/units.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/errors/index.js';
 
 function refused(fn: () => unknown, message: string): void {
   assert.throws(fn, (e: unknown) => e instanceof UsageError && e.message === message && e.exitCode === 64);

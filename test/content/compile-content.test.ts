@@ -7,7 +7,7 @@ import fileFactory from '../../plugins/content-file/src/index.js';
 import literalFactory from '../../plugins/content-literal/src/index.js';
 import { type CommandLine, parseCommandLine } from '../../src/cli/parse-command-line.js';
 import { type CompiledContent, compileContent } from '../../src/content/compile-content.js';
-import { Failure } from '../../src/host/failure.js';
+import { KaliError } from '../../src/errors/index.js';
 import type { ContentPlugin } from '../../src/interfaces/content.js';
 import { kaliApi } from '../helpers/kali-api.js';
 
@@ -38,7 +38,7 @@ const text = (templates: { bytes?: Uint8Array }[]) =>
 
 function failsWith(exitCode: number, message: string | RegExp) {
   return (e: unknown) => {
-    assert.ok(e instanceof Failure, String(e));
+    assert.ok(e instanceof KaliError, String(e));
     assert.equal(e.exitCode, exitCode);
     if (typeof message === 'string') assert.equal(e.message, message);
     else assert.match(e.message, message);

@@ -1,1 +1,0 @@
-export { EX_USAGE, UsageError } from '../errors/index.js';

@@ -1,1 +1,0 @@
-export { asFailure, KaliError as Failure, UsageFailure } from '../errors/index.js';
