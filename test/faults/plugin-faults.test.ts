@@ -34,6 +34,7 @@ describe('a failing plugin or worker fails the run cleanly', { timeout: 180_000 
     ['onSend', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in onSend$/],
     ['onData', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in onData$/],
     ['onClose', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in onClose$/],
+    ['onStop', /^plugin kali-fault-plugin \(measurement "mfault"\): TypeError: mfault broke in onStop$/],
     [
       'async',
       /^plugin kali-fault-plugin \(measurement "mfault"\): RangeError: mfault rejected asynchronously$/,
