@@ -61,9 +61,13 @@ export class SocketStream implements Stream, ConnectAttempt {
     // kernel; libuv's own queue size says how much of that chunk is still waiting.
     const socket = this.socket as unknown as PrivateSocket;
     const state = socket._writableState;
-    const queue = socket._handle?.writeQueueSize;
-    if (state === undefined || typeof queue !== 'number') return this.socket.writableLength;
+    if (state === undefined) return this.socket.writableLength;
     const inFlight = state.writing ? state.writelen : 0;
-    return queue + (state.length - inFlight);
+    // A socket being destroyed has lost its handle, and with it libuv's count; how much of the
+    // chunk in flight reached the kernel is unknown then. Counting all of it as unsent made the
+    // steady-phase figure go negative when a run stopped right after ramp-up (the chunk had been
+    // counted as handed over at 'steady'), so only what never left Node's queue counts.
+    const queue = socket._handle?.writeQueueSize;
+    return (typeof queue === 'number' ? queue : 0) + (state.length - inFlight);
   }
 }
