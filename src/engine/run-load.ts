@@ -295,8 +295,17 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
 
     try {
       let timer: NodeJS.Timeout | undefined;
+      // Node's timers may fire a fraction of a millisecond early by the monotonic clock; a run
+      // asked to last -T must report at least -T, so an early timer waits out the rest.
       const armTimer = (seconds: number, reason: StopReason) => {
-        if (Number.isFinite(seconds)) timer = setTimeout(() => stop(reason), seconds * 1000);
+        if (!Number.isFinite(seconds)) return;
+        const until = performance.now() + seconds * 1000;
+        const fire = () => {
+          const left = until - performance.now();
+          if (left > 0) timer = setTimeout(fire, Math.ceil(left));
+          else stop(reason);
+        };
+        timer = setTimeout(fire, seconds * 1000);
       };
       if (rampWorkers > 0) {
         emit({ type: 'ramp-up-started', target });
