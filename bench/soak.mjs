@@ -1,5 +1,5 @@
 // Soak: 9,000 connections held for N minutes at one message per second each, in one kali process
-// connecting to its own listener (18,000 sockets). Passes when memory holds still and no connection
+// connecting to its own listener (18,000 sockets). Passes when memory does not grow and no connection
 // drops. Usage (from the repo root): node bench/soak.mjs [--minutes 10] [--connections 9000] [--settle 10]
 import { readFileSync } from 'node:fs';
 import { numberOption } from './lib/args.mjs';
@@ -189,10 +189,18 @@ const rssMax = Math.max(...after.map((s) => s.rss));
 const rssMin = Math.min(...after.map((s) => s.rss));
 const rssEnd = samples.at(-1)?.rss;
 if (after.length === 0) failures.push(`no sample after the ${settleSeconds} s baseline: nothing to compare`);
+// A leak is growth: RSS more than 10 % above its settled value, or more than 10 % above the lowest
+// value seen before (growth after the allocator gave memory back). RSS that drops is memory
+// returned to the system by a major GC or the allocator, reported below but not a failure: a
+// 10-minute run at 9,000 connections dropped 20 % at 220 s and stayed there.
+let lowest = base;
 for (const s of after) {
-  if (Math.abs(s.rss - base) > base * RSS_TOLERANCE) {
+  if (s.rss > base * (1 + RSS_TOLERANCE)) {
     failures.push(`RSS at ${s.t} s is ${pct(s.rss)} from its value at ${baseSample.t} s`);
+  } else if (s.rss > lowest * (1 + RSS_TOLERANCE)) {
+    failures.push(`RSS at ${s.t} s grew more than 10 % over the lowest value before it`);
   }
+  lowest = Math.min(lowest, s.rss);
 }
 for (const s of samples) {
   if (s.clients !== connections || s.servers !== connections || s.kept !== connections) {
@@ -216,7 +224,7 @@ printTable(
     ['RSS at the ramp-up line MiB', fmt(samples[0]?.rss, 1, MiB), '', ''],
     [`RSS at ${baseSample?.t ?? settleSeconds} s (baseline) MiB`, fmt(base, 1, MiB), '', ''],
     ['RSS max / baseline', ratio(rssMax, base), `<= ${1 + RSS_TOLERANCE}`, ''],
-    ['RSS min / baseline', ratio(rssMin, base), `>= ${1 - RSS_TOLERANCE}`, ''],
+    ['RSS min / baseline', ratio(rssMin, base), 'reported (memory given back)', ''],
     ['RSS end / baseline', ratio(rssEnd, base), '', ''],
     ['RSS end / ramp-up line', ratio(rssEnd, samples[0]?.rss), '', ''],
     ['connections up, fewest seen', fmt(minUp, 0), String(connections), ratio(minUp, connections)],
