@@ -9,7 +9,7 @@ const RANK: Readonly<Record<string, number>> = { core: 0, user: 1, link: 2 };
  * The installed plugins in the order kali's rules assume, whatever order oclif lists them in (it
  * puts linked plugins right after the root package): a later package replaces an earlier
  * capability of the same kind and name, and loses a clash of option names to an earlier one, so
- * installing a plugin can never take `an option away from the built-in that owns it.
+ * installing a plugin can never take an option away from the built-in that owns it.
  */
 export function installedInOrder(config: Config): CollectedPlugins {
   const listed = config.getPluginsList().map((plugin, index) => ({ plugin, index }));
