@@ -6,6 +6,8 @@ const systemErrors = getSystemErrorMap();
 const GLIBC_WORDING: Record<string, string> = {
   EADDRNOTAVAIL: 'Cannot assign requested address',
   EHOSTUNREACH: 'No route to host',
+  EISDIR: 'Is a directory',
+  EIO: 'Input/output error',
 };
 
 /**
@@ -22,7 +24,8 @@ export function describeError(err: unknown): string {
   if (typeof e?.code === 'string') {
     for (const [, [name, text]] of systemErrors) if (name === e.code) return capitalize(text);
   }
-  return e?.message ?? String(err);
+  // Not a system error: its own message, on one line.
+  return (e instanceof Error ? e.message : String(err)).split('\n')[0];
 }
 
 function capitalize(s: string): string {

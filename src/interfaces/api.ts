@@ -35,4 +35,10 @@ export interface KaliApi {
    * `exit.FAILED`), no stack trace.
    */
   error(message: string, exitCode?: number): PluginError;
+  /**
+   * The C library's wording of a system error ("No space left on device", "Connection refused"),
+   * as kali's own messages use it, instead of Node's "ENOSPC: no space left on device, write";
+   * any other error's own message, on one line.
+   */
+  describeError(err: unknown): string;
 }

@@ -1,4 +1,4 @@
-import { ExitStatus, KaliError } from '../errors/index.js';
+import { describeError, ExitStatus, KaliError } from '../errors/index.js';
 import type { ApiVersion, KaliApi } from '../interfaces/api.js';
 
 /** The plugin API version this host implements; see docs/plugins.md, "Versions". */
@@ -16,4 +16,5 @@ export const kaliApi: KaliApi = Object.freeze({
   }),
   error: (message: string, exitCode: number = ExitStatus.FAILED) =>
     new KaliError(message, exitCode, 'E_PLUGIN'),
+  describeError,
 });

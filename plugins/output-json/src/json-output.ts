@@ -1,5 +1,5 @@
 import type { FinalReport, LiveStats, Output, OutputContext } from 'kali';
-import { cannotWrite, EXIT_FAILURE } from './json-error.js';
+import { cannotWrite, type DescribeError, EXIT_FAILURE } from './json-error.js';
 import { parseJsonOptions } from './json-options.js';
 import { intervalRecord, reportRecord } from './json-records.js';
 import { type JsonSink, openJsonSink } from './json-sink.js';
@@ -14,7 +14,8 @@ import { type JsonSink, openJsonSink } from './json-sink.js';
  */
 export function createJsonOutput(
   ctx: OutputContext,
-  open: (file: string) => JsonSink = openJsonSink,
+  describe: DescribeError,
+  open: (file: string) => JsonSink = (file) => openJsonSink(file, describe),
 ): Output {
   const { file, interval } = parseJsonOptions(ctx.options);
   const percentiles = ctx.config.latency.percentiles;
@@ -29,7 +30,7 @@ export function createJsonOutput(
     try {
       sink.line(value);
     } catch (err) {
-      failure = asOneLine(err, file);
+      failure = asOneLine(err, file, describe);
     }
   };
   const raise = () => {
@@ -58,7 +59,7 @@ export function createJsonOutput(
       try {
         sink.close();
       } catch (err) {
-        failure ??= asOneLine(err, file);
+        failure ??= asOneLine(err, file, describe);
       }
       raise();
     },
@@ -66,7 +67,7 @@ export function createJsonOutput(
 }
 
 /** Sinks throw one-liners already; anything else still comes out naming the output and file. */
-function asOneLine(err: unknown, file: string): Error {
+function asOneLine(err: unknown, file: string, describe: DescribeError): Error {
   if (err instanceof Error && typeof (err as { exitCode?: unknown }).exitCode === 'number') return err;
-  return cannotWrite(file, err, EXIT_FAILURE);
+  return cannotWrite(file, err, EXIT_FAILURE, describe);
 }

@@ -1,5 +1,5 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { cannotWrite, EXIT_FAILURE, EXIT_USAGE } from './json-error.js';
+import { cannotWrite, type DescribeError, EXIT_FAILURE, EXIT_USAGE } from './json-error.js';
 
 export interface JsonSink {
   /** Writes one whole record; throws a one-line JsonOutputError when the file refuses it. */
@@ -26,7 +26,7 @@ const realIo: SinkIo = { openSync, writeSync, ftruncateSync, closeSync };
  * the file: a run stopped by a signal (the host calls onReport and close, then exits) leaves
  * complete JSON behind, and no stream can emit an 'error' event that nobody listens to.
  */
-export function openJsonSink(file: string, io: SinkIo = realIo): JsonSink {
+export function openJsonSink(file: string, describe: DescribeError, io: SinkIo = realIo): JsonSink {
   if (file === '-') {
     return {
       line: (value) => {
@@ -39,7 +39,7 @@ export function openJsonSink(file: string, io: SinkIo = realIo): JsonSink {
   try {
     fd = io.openSync(file, 'w');
   } catch (err) {
-    throw cannotWrite(file, err, EXIT_USAGE);
+    throw cannotWrite(file, err, EXIT_USAGE, describe);
   }
   // Where the last whole record ends, to cut a half-written one off again.
   let complete = 0;
@@ -59,7 +59,7 @@ export function openJsonSink(file: string, io: SinkIo = realIo): JsonSink {
             // Devices and pipes cannot be truncated; what reached them is out of our hands.
           }
         }
-        throw cannotWrite(file, err, EXIT_FAILURE);
+        throw cannotWrite(file, err, EXIT_FAILURE, describe);
       }
       complete += bytes.length;
     },
@@ -71,7 +71,7 @@ export function openJsonSink(file: string, io: SinkIo = realIo): JsonSink {
         io.closeSync(open);
       } catch (err) {
         // Network file systems may report a failed write only at close.
-        throw cannotWrite(file, err, EXIT_FAILURE);
+        throw cannotWrite(file, err, EXIT_FAILURE, describe);
       }
     },
   };

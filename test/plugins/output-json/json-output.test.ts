@@ -14,13 +14,15 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { FinalReport, LiveStats, MetricValue, OutputContext, RunConfig } from 'kali';
 import factory from '../../../plugins/output-json/src/index.js';
-import { describeError } from '../../../plugins/output-json/src/json-error.js';
 import { parseJsonOptions } from '../../../plugins/output-json/src/json-options.js';
 import { createJsonOutput } from '../../../plugins/output-json/src/json-output.js';
 import { type JsonSink, openJsonSink, type SinkIo } from '../../../plugins/output-json/src/json-sink.js';
 import { newHistogram } from '../../../src/engine/histogram.js';
 import { histogramView } from '../../../src/engine/histogram-view.js';
 import { kaliApi } from '../../../src/registry/kali-api.js';
+
+/** The host's wording, as the factory hands it to the output. */
+const { describeError } = kaliApi;
 
 const dir = mkdtempSync(join(tmpdir(), 'kali-json-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,11 +121,11 @@ describe('JSON output options', () => {
 
   it('refuses unwritable files at start, naming the file', () => {
     const missing = join(dir, 'no', 'such', 'dir.json');
-    assert.throws(() => createJsonOutput(context({ file: missing })), {
+    assert.throws(() => createJsonOutput(context({ file: missing }), describeError), {
       message: `json output: cannot write ${missing}: No such file or directory`,
       exitCode: 64,
     });
-    assert.throws(() => createJsonOutput(context({ file: dir })), {
+    assert.throws(() => createJsonOutput(context({ file: dir }), describeError), {
       message: `json output: cannot write ${dir}: Is a directory`,
       exitCode: 64,
     });
@@ -133,7 +135,7 @@ describe('JSON output options', () => {
 describe('JSON output records', () => {
   it('writes one report object with totals, rates and latency', async () => {
     const file = join(dir, 'report.json');
-    const out = createJsonOutput(context({ file }));
+    const out = createJsonOutput(context({ file }), describeError);
     out.onStats?.(live(1));
     await out.onReport?.(report());
     await out.close?.({ exitCode: 0 });
@@ -199,7 +201,7 @@ describe('JSON output records', () => {
         histogram: view,
       },
     ];
-    const out = createJsonOutput(context({ file, interval: 0.5 }));
+    const out = createJsonOutput(context({ file, interval: 0.5 }), describeError);
     out.onStats?.({ ...live(0.5), metrics });
     await out.onReport?.({ ...report(), metrics });
     await out.close?.({ exitCode: 0 });
@@ -234,7 +236,7 @@ describe('JSON output records', () => {
 
   it('adds one JSON line per interval before the report', async () => {
     const file = join(dir, 'lines.jsonl');
-    const out = createJsonOutput(context({ file, interval: 0.5 }));
+    const out = createJsonOutput(context({ file, interval: 0.5 }), describeError);
     for (let t = 0.25; t <= 2.01; t += 0.25) out.onStats?.(live(t));
     await out.onReport?.(report());
     await out.close?.({ exitCode: 0 });
@@ -260,7 +262,7 @@ describe('JSON output write errors', () => {
   it('reports a full device once, from onReport, as one line naming the file', {
     skip: !haveDevFull && 'no /dev/full',
   }, async () => {
-    const out = createJsonOutput(context({ file: '/dev/full' }));
+    const out = createJsonOutput(context({ file: '/dev/full' }), describeError);
     await assert.rejects(async () => out.onReport?.(report()), FULL);
     // Already reported: close must not make the host print the same line twice.
     await out.close?.({ exitCode: 1 });
@@ -269,7 +271,7 @@ describe('JSON output write errors', () => {
   it('keeps quiet in onStats, which runs on the host timer, and reports at the end', {
     skip: !haveDevFull && 'no /dev/full',
   }, async () => {
-    const out = createJsonOutput(context({ file: '/dev/full', interval: 0.25 }));
+    const out = createJsonOutput(context({ file: '/dev/full', interval: 0.25 }), describeError);
     for (let t = 0.25; t <= 2.01; t += 0.25) assert.doesNotThrow(() => out.onStats?.(live(t)));
     await assert.rejects(async () => out.onReport?.(report()), FULL);
     await out.close?.({ exitCode: 1 });
@@ -278,7 +280,7 @@ describe('JSON output write errors', () => {
   it('reports from close when the run ended without a report', {
     skip: !haveDevFull && 'no /dev/full',
   }, async () => {
-    const out = createJsonOutput(context({ file: '/dev/full', interval: 0.25 }));
+    const out = createJsonOutput(context({ file: '/dev/full', interval: 0.25 }), describeError);
     out.onStats?.(live(0.5));
     await assert.rejects(async () => out.close?.({ exitCode: 1 }), FULL);
     await out.close?.({ exitCode: 1 });
@@ -294,7 +296,7 @@ describe('JSON output write errors', () => {
         throw Object.assign(new Error('EIO: i/o error, close'), { code: 'EIO', errno: -5 });
       },
     };
-    const out = createJsonOutput(context({ file }), () => sink);
+    const out = createJsonOutput(context({ file }), describeError, () => sink);
     await out.onReport?.(report());
     await assert.rejects(async () => out.close?.({ exitCode: 0 }), {
       message: `json output: cannot write ${file}: Input/output error`,
@@ -320,7 +322,9 @@ describe('JSON output write errors', () => {
         });
       },
     };
-    const out = createJsonOutput(context({ file, interval: 0.5 }), (f) => openJsonSink(f, io));
+    const out = createJsonOutput(context({ file, interval: 0.5 }), describeError, (f) =>
+      openJsonSink(f, describeError, io),
+    );
     for (let t = 0.5; t <= 2.01; t += 0.5) out.onStats?.(live(t));
     await assert.rejects(async () => out.onReport?.(report()), {
       message: `json output: cannot write ${file}: No space left on device`,
@@ -343,13 +347,13 @@ describe('JSON output write errors', () => {
       ftruncateSync,
       writeSync: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, Math.min(length, 7)),
     };
-    const out = createJsonOutput(context({ file }), (f) => openJsonSink(f, io));
+    const out = createJsonOutput(context({ file }), describeError, (f) => openJsonSink(f, describeError, io));
     await out.onReport?.(report());
     await out.close?.({ exitCode: 0 });
     assert.equal(records(file)[0].traffic.bytesSent, 1000);
   });
 
-  it('words system errors as the C library does, without the syscall', () => {
+  it('words system errors as the host does (kali.describeError), without the syscall', () => {
     const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), {
       code: 'ENOSPC',
       errno: -28,
