@@ -9,6 +9,7 @@ const kali: KaliApi = {
   apiVersion: '__KALI_API_VERSION__',
   exit: { FAILED: 1, USAGE: 64, DATA: 65, NO_HOST: 68, UNAVAILABLE: 69 },
   error: (message, exitCode = 1) => Object.assign(new Error(message), { exitCode }),
+  describeError: (err) => (err instanceof Error ? err.message : String(err)),
 };
 
 function context(config: Partial<TransportContext['config']> = {}): TransportContext {
