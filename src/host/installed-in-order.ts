@@ -12,7 +12,22 @@ const RANK: Readonly<Record<string, number>> = { core: 0, user: 1, link: 2 };
  * installing a plugin can never take an option away from the built-in that owns it.
  */
 export function installedInOrder(config: Config): CollectedPlugins {
+  // oclif loads the core plugins concurrently, so its list can come in any order; the order the
+  // root package declares them in is the stable one (outputs report in it: the console summary
+  // comes before a JSON result written to the same stdout).
+  const declared = (config.pjson.oclif?.plugins ?? []) as string[];
+  const position = (name: string) => {
+    const i = declared.indexOf(name);
+    return i < 0 ? declared.length : i;
+  };
   const listed = config.getPluginsList().map((plugin, index) => ({ plugin, index }));
-  listed.sort((a, b) => (RANK[a.plugin.type] ?? 1) - (RANK[b.plugin.type] ?? 1) || a.index - b.index);
+  listed.sort(
+    (a, b) =>
+      (RANK[a.plugin.type] ?? 1) - (RANK[b.plugin.type] ?? 1) ||
+      (a.plugin.type === 'core' && b.plugin.type === 'core'
+        ? position(a.plugin.name) - position(b.plugin.name)
+        : 0) ||
+      a.index - b.index,
+  );
   return collectPluginRefs(listed.map(({ plugin }) => asInstalled(plugin)));
 }

@@ -70,7 +70,9 @@ describe('--request-timeout', { timeout: 60_000 }, () => {
       assert.equal(run.code, 0, explain(run));
       assert.equal(counter(run.stdout, 'redis timeout'), 0, explain(run));
       assert.equal(server.connections, 2, explain(run));
-      assert.ok(counter(run.stdout, 'redis ok') > 100, explain(run));
+      // At most ~200 replies in the second (2 connections × 2 in flight, 20 ms each); a loaded
+      // CI machine delivered 99 with 40 ms latencies, so this only asks that replies kept flowing.
+      assert.ok(counter(run.stdout, 'redis ok') > 50, explain(run));
     } finally {
       await server.close();
     }
