@@ -20,6 +20,7 @@ import { rateShare, shareOf } from './split-work.js';
 import { StatsMerger } from './stats-merger.js';
 import { blamePlugin, faultOf } from './worker/blame-plugin.js';
 import { escapeForDump } from './worker/dump-format.js';
+import { timerDelay } from './timer-limit.js';
 import { orDeath } from './worker-death.js';
 
 const WORKER_YOUNG_GENERATION_MB = 4;
@@ -302,10 +303,10 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         const until = performance.now() + seconds * 1000;
         const fire = () => {
           const left = until - performance.now();
-          if (left > 0) timer = setTimeout(fire, Math.ceil(left));
+          if (left > 0) timer = setTimeout(fire, timerDelay(Math.ceil(left)));
           else stop(reason);
         };
-        timer = setTimeout(fire, seconds * 1000);
+        timer = setTimeout(fire, timerDelay(seconds * 1000));
       };
       if (rampWorkers > 0) {
         emit({ type: 'ramp-up-started', target });

@@ -35,6 +35,22 @@ describe('connection shaping', { timeout: 30_000, concurrency: 2 }, () => {
     }
   });
 
+  it('waits longer than a Node timer can hold (--channel-lifetime 0.5y, --delay-send 1y, -T)', async () => {
+    // Node warns and fires after 1 ms for delays past 2^31-1 ms; kali re-arms instead.
+    const port = await freePort();
+    const run = await runKali(
+      ['--channel-lifetime', '0.5y', '--delay-send', '1y', '-c2', '-m', 'a', '-T0.5s', '-vv'].concat(
+        `-l127.0.0.1:${port}`,
+        `127.0.0.1:${port}`,
+      ),
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(run.code, 0, explain(run));
+    assert.doesNotMatch(run.stderr, /TimeoutOverflowWarning/, explain(run));
+    assert.equal(opened(run.stderr).length, 2, `connections were replaced\n${explain(run)}`);
+    assert.match(run.stdout, /^Total data sent: +0 bytes/m, explain(run));
+  });
+
   it('-vv names every refused connect', async () => {
     const port = await freePort();
     const run = await runKali(['-vv', '-T1s', `127.0.0.1:${port}`], { timeoutMs: 10_000 });

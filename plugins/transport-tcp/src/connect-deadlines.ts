@@ -31,7 +31,8 @@ export class ConnectDeadlines<T extends object> {
 
   private arm(): void {
     const wait = this.deadlines[this.head] - performance.now();
-    this.timer = setTimeout(this.check, Math.max(1, Math.ceil(wait)));
+    // Node cannot arm more than 2^31-1 ms; expire() re-arms for whatever is left.
+    this.timer = setTimeout(this.check, Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(wait))));
     this.timer.unref();
   }
 

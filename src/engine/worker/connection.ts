@@ -1,6 +1,7 @@
 import type { ConnectionIdentity } from '../../interfaces/content.js';
 import type { ProtocolConnection } from '../../interfaces/protocol.js';
 import type { ConnectAttempt, Stream, StreamHandler } from '../../interfaces/transport.js';
+import { timerDelay } from '../timer-limit.js';
 import { DynamicMessages } from './dynamic-messages.js';
 import type { Linked } from './live-list.js';
 import type { Paced } from './pacer.js';
@@ -59,6 +60,8 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
   private readonly dyn: DynamicMessages | null;
   private delayTimer: NodeJS.Timeout | null = null;
   private lifeTimer: NodeJS.Timeout | null = null;
+  /** performance.now() at which --channel-lifetime closes the connection. */
+  private lifeEnd = 0;
   /** Outstanding requests, when the run recognises replies. */
   readonly requests: RequestQueue | null;
   /** When in-flight slots freed (ms), oldest first: the due time of the requests that refill them. */
@@ -153,12 +156,13 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
     }
     if (paced) this.pipeline.pacer.add(this);
     if (plan.mode === 'bulk' && plan.sends) {
-      if (plan.delaySendMs > 0) this.delayTimer = setTimeout(startBulk, plan.delaySendMs, this);
+      if (plan.delaySendMs > 0) this.delayTimer = setTimeout(Connection.startBulk, timerDelay(plan.delaySendMs), this);
       else this.pipeline.pump.enqueue(this);
     }
     if (plan.lifetimeMs !== undefined) {
       // A timer per connection only when --channel-lifetime asks for it.
-      this.lifeTimer = setTimeout(expire, plan.lifetimeMs, this);
+      this.lifeEnd = performance.now() + plan.lifetimeMs;
+      this.lifeTimer = setTimeout(Connection.expire, timerDelay(plan.lifetimeMs), this);
     }
   }
 
@@ -204,6 +208,19 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
 
   onEnd(): void {
     this.pipeline.connectionHalfClosed(this);
+  }
+
+  /** Timers carry the connection as their argument rather than a closure per connection. */
+  private static startBulk(conn: Connection): void {
+    const left = conn.sendAt - performance.now();
+    if (left >= 1) conn.delayTimer = setTimeout(Connection.startBulk, timerDelay(left), conn);
+    else conn.onDrain();
+  }
+
+  private static expire(conn: Connection): void {
+    const left = conn.lifeEnd - performance.now();
+    if (left >= 1) conn.lifeTimer = setTimeout(Connection.expire, timerDelay(left), conn);
+    else conn.close();
   }
 
   onClose(error: Error | undefined): void {
@@ -479,10 +496,3 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
   }
 }
 
-function startBulk(conn: Connection): void {
-  conn.onDrain();
-}
-
-function expire(conn: Connection): void {
-  conn.close();
-}
