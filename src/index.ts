@@ -13,5 +13,6 @@ export type * from './interfaces/output.js';
 export type * from './interfaces/plugin.js';
 export type * from './interfaces/protocol.js';
 export type * from './interfaces/requests.js';
+export type * from './interfaces/result.js';
 export type * from './interfaces/stats.js';
 export type * from './interfaces/transport.js';

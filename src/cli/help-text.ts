@@ -12,6 +12,7 @@ const GROUP_TITLES: Record<HelpGroup, string> = {
   connections: 'Connections and timing',
   content: 'What to send',
   latency: 'Latency measurement',
+  results: 'Results (kali only)',
   plugins: 'Plugins (kali only)',
 };
 

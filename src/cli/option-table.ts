@@ -71,9 +71,11 @@ export type OptionId =
   | 'rate-metric'
   | 'server'
   | 'transport'
-  | 'output';
+  | 'output'
+  | 'threshold'
+  | 'threshold-abort';
 
-export type HelpGroup = 'general' | 'network' | 'connections' | 'content' | 'latency' | 'plugins';
+export type HelpGroup = 'general' | 'network' | 'connections' | 'content' | 'latency' | 'results' | 'plugins';
 
 export interface OptionSpec {
   id: OptionId;
@@ -519,6 +521,22 @@ export const OPTIONS: readonly OptionSpec[] = [
     placeholder: '<name>',
     help: 'Also report through this output plugin',
     group: 'plugins',
+  }),
+  o({
+    id: 'threshold',
+    long: ['threshold'],
+    kind: 'string',
+    repeatable: true,
+    placeholder: '<figure><op><value>',
+    help: 'Pass/fail criterion judged after the run, e.g. message.p99<5ms; exit 99 if one fails',
+    group: 'results',
+  }),
+  o({
+    id: 'threshold-abort',
+    long: ['threshold-abort'],
+    kind: 'none',
+    help: 'Stop the run as soon as a --threshold can no longer pass',
+    group: 'results',
   }),
 ];
 

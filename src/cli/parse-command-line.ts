@@ -139,6 +139,8 @@ function defaultConfig(): RunConfig {
     websocket: false,
     ssl: false,
     outputs: [],
+    thresholds: [],
+    thresholdAbort: false,
     pluginOptions: {},
   };
 }
@@ -368,6 +370,12 @@ function applyOption(
     }
     case 'request-timeout':
       config.requestTimeout = positive(quantity('time', token, positiveMessage(id, value)), id, value);
+      return;
+    case 'threshold':
+      config.thresholds.push(value);
+      return;
+    case 'threshold-abort':
+      config.thresholdAbort = true;
       return;
     case 'rate-metric':
       if (value === '') throw new UsageError('--rate-metric: Expected a latency metric name');

@@ -68,11 +68,16 @@ export default class Run extends Command {
     }
     for (const line of parsed.notices) process.stderr.write(`${line}\n`);
     try {
-      return await startLoad(parsed.config, catalog, {
-        systemWarnings: () => systemLimitWarnings(parsed.config),
-        rampFeasibility: () => rampFeasibility(parsed.config),
-        content: () => contentChecks(parsed.config),
-      });
+      return await startLoad(
+        parsed.config,
+        catalog,
+        {
+          systemWarnings: () => systemLimitWarnings(parsed.config),
+          rampFeasibility: () => rampFeasibility(parsed.config),
+          content: () => contentChecks(parsed.config),
+        },
+        { version: this.config.version, argv },
+      );
     } catch (err) {
       return reportError(err, specs);
     }

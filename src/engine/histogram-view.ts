@@ -1,4 +1,5 @@
 import type { JsHistogram } from 'hdr-histogram-js';
+import { ExitStatus, KaliError } from '../errors/index.js';
 import type { HistogramView } from '../interfaces/metrics.js';
 import { addEncoded, encodeHistogram, type Histogram, newHistogram } from './histogram.js';
 
@@ -21,6 +22,17 @@ export function histogramView(source: Histogram): HistogramView {
     buckets: () => recordedBuckets(h),
     encode: () => encoded,
   };
+}
+
+/** A view of a histogram kept as text (a result document's); throws a one-line error for junk. */
+export function decodedView(encoded: string): HistogramView {
+  const h = newHistogram();
+  try {
+    addEncoded(h, encoded);
+  } catch {
+    throw new KaliError('not an HdrHistogram (compressed base64)', ExitStatus.DATA);
+  }
+  return histogramView(h);
 }
 
 /** Every non-empty bucket of `h` (a JS histogram: the main thread never uses WebAssembly ones). */

@@ -1,5 +1,6 @@
 import { type KaliError, PluginFailure } from '../errors/index.js';
 import type { Output, RunEvent, RunOutcome } from '../interfaces/output.js';
+import type { IntervalRecord, RunResult } from '../interfaces/result.js';
 import type { FinalReport, LiveStats } from '../interfaces/stats.js';
 
 export interface NamedOutput {
@@ -38,6 +39,14 @@ export class OutputFanout {
 
   async report(r: FinalReport): Promise<void> {
     for (const o of this.outputs) await this.callAsync(o, 'onReport', () => o.output.onReport?.(r));
+  }
+
+  interval(record: IntervalRecord): void {
+    for (const o of this.outputs) this.call(o, 'onInterval', () => o.output.onInterval?.(record));
+  }
+
+  async result(result: RunResult): Promise<void> {
+    for (const o of this.outputs) await this.callAsync(o, 'onResult', () => o.output.onResult?.(result));
   }
 
   async close(outcome: RunOutcome): Promise<void> {

@@ -79,6 +79,8 @@ export interface PipelineResult {
   steadyConns?: ConnectionCounters;
   /** Plugin counters at the same moment. */
   steadyCounters?: Record<string, number>;
+  /** Failure reasons at the same moment. */
+  steadyFailureReasons?: Record<string, number>;
   /** Why the last failed connection attempt failed, in the C library's words. */
   lastFailure?: string;
   /** What this worker reported as fatal, if anything (the 'fatal' message may arrive later). */

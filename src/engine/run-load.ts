@@ -7,9 +7,15 @@ import type { RunMetrics } from '../host/run-metrics.js';
 import { interruptLine, onInterrupt } from '../host/signals.js';
 import type { Destination, RunConfig } from '../interfaces/config.js';
 import type { HistogramView, MetricValue, MetricWindow } from '../interfaces/metrics.js';
-import type { RunEvent } from '../interfaces/output.js';
+import type { RunEvent, TextSink } from '../interfaces/output.js';
+import type { RunResult } from '../interfaces/result.js';
 import type { LiveStats } from '../interfaces/stats.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
+import { connectionFigures } from '../results/connection-figures.js';
+import { IntervalRecorder } from '../results/interval-recorder.js';
+import { reportedPercentiles } from '../results/reported-percentiles.js';
+import type { ResultRecorder } from '../results/result-recorder.js';
+import { judge, lostCause, type Threshold, verdictLine } from '../results/thresholds.js';
 import { finalReport, reportFailedConnects } from './final-report.js';
 import { histogramView } from './histogram-view.js';
 import type { OutputFanout } from './output-fanout.js';
@@ -18,9 +24,9 @@ import { RateSearch } from './rate-search.js';
 import { settleWithin } from './settle-within.js';
 import { rateShare, shareOf } from './split-work.js';
 import { StatsMerger } from './stats-merger.js';
+import { timerDelay } from './timer-limit.js';
 import { blamePlugin, faultOf } from './worker/blame-plugin.js';
 import { escapeForDump } from './worker/dump-format.js';
-import { timerDelay } from './timer-limit.js';
 import { orDeath } from './worker-death.js';
 
 const WORKER_YOUNG_GENERATION_MB = 4;
@@ -45,12 +51,18 @@ export interface LoadPlan {
   listen: { address: string; port: number }[];
   outputs: OutputFanout;
   contentSeed: number;
-  /** Filled in here so outputs created earlier can read the merged histograms. */
-  latencyTap: { get(metric: string): HistogramView | undefined };
+  /** Filled in here so outputs created earlier can read the merged histograms and the result so far. */
+  latencyTap: { get(metric: string): HistogramView | undefined; partialResult(): RunResult };
   /** Every metric the plugins record, and who recognises replies. */
   metrics: RunMetrics;
   /** The enabled measurements, in report order, and the window their line covers. */
   measurements: { metric: string; title: string; window: MetricWindow }[];
+  /** Builds the result document; its interval setting says whether to record intervals. */
+  results: ResultRecorder;
+  /** `--threshold`s, judged on the result at the end (and at each interval with --threshold-abort). */
+  thresholds: readonly Threshold[];
+  /** Where the human-readable lines go (stdout, unless an output owns it). */
+  text: TextSink;
   /** React to k/j/q on the terminal (stdin and stdout are a TTY). */
   keyboard: boolean;
   log(line: string): void;
@@ -65,6 +77,7 @@ type StopReason =
   | { kind: 'signal'; signal: string }
   | { kind: 'ramp-timeout' }
   | { kind: 'message-stop'; packet: Uint8Array }
+  | { kind: 'threshold' }
   | { kind: 'fatal' };
 
 /**
@@ -89,6 +102,8 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   const sharedCounters = new SharedArrayBuffer(8);
   plan.latencyTap.get = (metric) =>
     merger.has(metric) ? histogramView(merger.histogram(metric)) : undefined;
+  const partialResult = () => plan.results.partial((metric) => histogramView(merger.steadyHistogram(metric)));
+  plan.latencyTap.partialResult = partialResult;
   // `-r @Latency` judges the metric named by --rate-metric, else the replies' own latency, else
   // tcpkali's message latency.
   const searchMetric = config.rateMetric ?? plan.metrics.requests?.decl.metric ?? MESSAGE_METRIC;
@@ -257,6 +272,36 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     const startedAt = performance.now();
     let steadyAt = 0;
     send({ type: 'start' });
+    plan.results.started();
+    const intervals = new IntervalRecorder(
+      merger,
+      plan.metrics.metrics,
+      reportedPercentiles(config.latency.percentiles),
+    );
+    const takeInterval = (
+      at: number,
+      phase: 'ramp-up' | 'steady' = steadyAt === 0 ? 'ramp-up' : 'steady',
+    ) => {
+      const record = intervals.take((at - startedAt) / 1000, phase);
+      plan.results.intervals.push(record);
+      plan.outputs.interval(record);
+    };
+    const intervalMs = (plan.results.intervalSeconds ?? 0) * 1000;
+    let intervalTicker: NodeJS.Timeout | undefined;
+    const startIntervals = () => {
+      if (intervalMs <= 0) return;
+      clearInterval(intervalTicker);
+      intervalTicker = setInterval(() => {
+        takeInterval(performance.now());
+        if (!config.thresholdAbort || stopReason) return;
+        const lost = lostCause(plan.thresholds, partialResult());
+        if (lost) {
+          plan.log(`Threshold ${lost.expression} can no longer pass; stopping (--threshold-abort)`);
+          stop({ kind: 'threshold' });
+        }
+      }, timerDelay(intervalMs));
+    };
+    startIntervals();
 
     const target = targets.reduce((a, b) => a + b, 0);
     const metrics = plan.measurements.map((m) => m.metric);
@@ -321,6 +366,13 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       if (!stopReason) {
         steadyAt = performance.now();
         send({ type: 'steady' });
+        plan.results.steady();
+        // The ramp-up's last stretch is an interval of its own, so steady intervals hold steady
+        // figures only and start with the steady phase.
+        if (intervalTicker) {
+          takeInterval(steadyAt, 'ramp-up');
+          startIntervals();
+        }
         if (config.messageRate.kind === 'latency') {
           search = new RateSearch(
             config.messageRate.seconds * 1000,
@@ -336,8 +388,10 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       }
     } finally {
       clearInterval(ticker);
+      clearInterval(intervalTicker);
     }
     const endedAt = performance.now();
+    plan.results.ended();
     // Connections open at the end, as seen before anything is closed: stopping the listener
     // first closes the clients' sockets before their workers take their final figures.
     const openAtEnd = merger.totals().conns;
@@ -364,7 +418,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     const reason = stopReason as StopReason;
     if (reason.kind === 'message-stop' && !failure) {
       plan.log(`Last packet(${reason.packet.length}): [${escapeForDump(reason.packet)}]`);
-      process.stdout.write(`Found --message-stop="${config.messageStop}", aborting.\n`);
+      plan.text.write(`Found --message-stop="${config.messageStop}", aborting.\n`);
       return 2;
     }
     if (reason.kind === 'ramp-timeout' && !failure) {
@@ -380,6 +434,9 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     if (failure && !reportFailure) throw failure;
     for (const r of results) if (r) merger.update(r.stats);
     finalResults = results;
+    // The stretch since the last interval, with every worker's final figures.
+    if (intervalTicker && plan.results.intervals.at(-1)?.end !== (endedAt - startedAt) / 1000)
+      takeInterval(endedAt);
     const steadySeconds = steadyAt === 0 ? 0 : (endedAt - steadyAt) / 1000;
     const report = finalReport(results, steadySeconds, config);
     report.openConnections = openAtEnd.openIn + openAtEnd.openOut;
@@ -391,29 +448,40 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     reportFailedConnects(results, report, config, plan.log);
     const latency = config.messageRate.kind === 'latency' ? config.messageRate.text : '';
     if (reason.kind === 'rate-found') {
-      process.stdout.write(`Best --message-rate for latency ${latency}⁹⁵ᵖ is ${reason.rate}\n`);
+      plan.text.write(`Best --message-rate for latency ${latency}⁹⁵ᵖ is ${reason.rate}\n`);
     }
     // One last live view with every worker's final counters, so exporters that send deltas
     // (StatsD counters) end on the exact totals.
     plan.outputs.stats(live());
     await plan.outputs.report(report);
-    // A failure outranks how the run was stopped: the figures above are what was measured
-    // until it happened, and the status says the run cannot be trusted.
-    if (failure) throw failure;
-    if (reason.kind === 'signal') return ExitStatus.INTERRUPTED;
+    const end = { report, connections: connectionFigures(results, openAtEnd), thresholds: [], exitStatus: 0 };
+    const verdicts = judge(plan.thresholds, plan.results.complete(end));
+    for (const v of verdicts) plan.text.write(`${verdictLine(v)}\n`);
     if (reason.kind === 'rate-impossible') {
       plan.log(
         `Best --message-rate for latency ${latency} can not be determined: even 1 message per second is too slow`,
       );
-      return 69;
-    }
-    if (search && reason.kind === 'duration') {
+    } else if (search && reason.kind === 'duration') {
       plan.log(
         `Failed to find the best --message-rate for latency ${latency} in -T${formatG(config.duration)} seconds`,
       );
-      return 69;
     }
-    return 0;
+    // A failure outranks everything: the figures above are what was measured until it happened,
+    // and the status says the run cannot be trusted. Then a threshold that failed (k6's 99), then
+    // how the run was stopped.
+    const thresholdFailed = verdicts.some((v) => !v.passed) || reason.kind === 'threshold';
+    const exitStatus = failure
+      ? failure.exitCode
+      : thresholdFailed
+        ? ExitStatus.THRESHOLD
+        : reason.kind === 'signal'
+          ? ExitStatus.INTERRUPTED
+          : reason.kind === 'rate-impossible' || (search && reason.kind === 'duration')
+            ? ExitStatus.UNAVAILABLE
+            : ExitStatus.OK;
+    await plan.outputs.result(plan.results.complete({ ...end, thresholds: verdicts, exitStatus }));
+    if (failure) throw failure;
+    return exitStatus;
   } finally {
     detachSignals();
     process.off('uncaughtException', onEscape);

@@ -30,6 +30,8 @@ export function addConnections(into: ConnectionCounters, add: ConnectionCounters
   into.accepted += add.accepted;
   into.failures += add.failures;
   into.timeouts += add.timeouts;
+  into.closedByPeerIn += add.closedByPeerIn;
+  into.closedByPeerOut += add.closedByPeerOut;
   return into;
 }
 
@@ -43,6 +45,8 @@ export class StatsMerger {
   /** Samples of the steady phase only: what the final report covers. */
   private readonly steadyLatency = new Map<string, Histogram>();
   private readonly windows = new Map<string, Histogram>();
+  /** Samples since the last interval record was taken. */
+  private readonly intervalLatency = new Map<string, Histogram>();
   private lastCounters: Record<string, number> = {};
   private counterRates: Record<string, number> = {};
   private lastTotals = zeroTraffic();
@@ -62,6 +66,7 @@ export class StatsMerger {
     for (const metric in stats.latency) {
       addEncoded(this.histogram(metric), stats.latency[metric]);
       addEncoded(this.window(metric), stats.latency[metric]);
+      addEncoded(this.intervalHistogram(metric), stats.latency[metric]);
       if (stats.steady) addEncoded(this.steadyHistogram(metric), stats.latency[metric]);
     }
   }
@@ -98,6 +103,30 @@ export class StatsMerger {
       this.windows.set(metric, h);
     }
     return h;
+  }
+
+  /** Samples since the last resetInterval (interval records read these). */
+  intervalHistogram(metric: string): Histogram {
+    let h = this.intervalLatency.get(metric);
+    if (!h) {
+      h = newHistogram();
+      this.intervalLatency.set(metric, h);
+    }
+    return h;
+  }
+
+  resetInterval(): void {
+    for (const h of this.intervalLatency.values()) h.reset();
+  }
+
+  /** Every worker's latest failure reasons, added up (cumulative since the start). */
+  failureReasons(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.latest) {
+      if (!s) continue;
+      for (const why in s.failureReasons) out[why] = (out[why] ?? 0) + s.failureReasons[why];
+    }
+    return out;
   }
 
   resetWindow(metric: string): void {

@@ -7,5 +7,5 @@ export const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /** The delay to hand to setTimeout for a wait of `ms`: the caller re-arms while time is left. */
 export function timerDelay(ms: number): number {
-  return ms > LONGEST_TIMER_MS ? LONGEST_TIMER_MS : ms;
+  return Math.min(ms, LONGEST_TIMER_MS);
 }

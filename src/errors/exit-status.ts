@@ -26,6 +26,8 @@ export const ExitStatus = {
   SOFTWARE: 70,
   /** EX_CANTCREAT: `kali plugins new` cannot create its folder. */
   CANT_CREATE: 73,
+  /** A `--threshold` failed (k6's status, which CI systems already know). */
+  THRESHOLD: 99,
 } as const;
 
 export type ExitStatusCode = (typeof ExitStatus)[keyof typeof ExitStatus];

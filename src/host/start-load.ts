@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ContentCompiler } from '../content/compile-content.js';
+import { newHistogram } from '../engine/histogram.js';
+import { histogramView } from '../engine/histogram-view.js';
 import { listenAddresses } from '../engine/listen-addresses.js';
 import { OutputFanout } from '../engine/output-fanout.js';
 import { resolveDestinations } from '../engine/resolve-destinations.js';
@@ -10,11 +12,22 @@ import { PluginMetrics } from '../engine/worker/plugin-metrics.js';
 import { StreamSearch } from '../engine/worker/stream-search.js';
 import { asFailure, ExitStatus, KaliError, PluginFailure, UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
+import type { TextSink } from '../interfaces/output.js';
+import { API_VERSION } from '../registry/kali-api.js';
 import type { PluginCatalog } from '../registry/plugin-catalog.js';
 import { selectPlugins } from '../registry/select-plugins.js';
+import { ResultRecorder } from '../results/result-recorder.js';
+import { parseThreshold } from '../results/thresholds.js';
 import { hostContextFor } from './host-context.js';
 import { runMetrics } from './run-metrics.js';
 import { makeStderrLog, stderrLinePrefix } from './stderr-log.js';
+
+/** What the result document says about the program and how it was called. */
+export interface RunIdentity {
+  version: string;
+  /** The command line after `kali`. */
+  argv: readonly string[];
+}
 
 export interface StartChecks {
   systemWarnings(): string[];
@@ -32,6 +45,7 @@ export async function startLoad(
   config: RunConfig,
   catalog: PluginCatalog,
   checks: StartChecks,
+  identity: RunIdentity,
 ): Promise<number> {
   const interactive = process.stdout.isTTY === true;
   const logPrefix = stderrLinePrefix(interactive);
@@ -53,6 +67,11 @@ export async function startLoad(
     ({ selection, loaded } = selectPlugins(catalog, config, contextFor));
   }
   const metrics = runMetrics(loaded, config);
+  const metricKinds = new Map(metrics.metrics.map((m) => [m.name, m.kind]));
+  const thresholds = config.thresholds.map((t) => parseThreshold(t, metricKinds));
+  if (config.thresholdAbort && thresholds.length === 0) {
+    throw new UsageFailure('--threshold-abort needs at least one --threshold');
+  }
   // Checks record nothing; a scratch registry gives them the same handles workers get.
   const scratch = new PluginMetrics();
   const fail = (message: string, exitCode: number): never => {
@@ -97,7 +116,25 @@ export async function startLoad(
   for (const line of ramp.warning ?? []) log(line);
 
   const outputs = new OutputFanout();
-  const latencyTap: LoadPlan['latencyTap'] = { get: () => undefined };
+  const latencyTap: LoadPlan['latencyTap'] = {
+    get: () => undefined,
+    partialResult: () => results.partial(() => histogramView(newHistogram())),
+  };
+  const intervalSeconds = recordingInterval(
+    loaded.output.map((p) => p.intervalSeconds?.(contextFor(p.name))),
+  );
+  // An output that writes to stdout (`--json -`) gets it alone: the human report goes to stderr.
+  const ownsStdout = loaded.output.some((p) => p.ownsStdout?.(contextFor(p.name)) === true);
+  const text = ownsStdout ? stderrText : stdoutText;
+  const results = new ResultRecorder({
+    kaliVersion: identity.version,
+    apiVersion: API_VERSION,
+    argv: identity.argv,
+    config,
+    // --threshold-abort judges at every interval, recorded or not.
+    intervalSeconds: intervalSeconds ?? (config.thresholdAbort ? 1 : null),
+    metrics: metrics.metrics,
+  });
   let exitCode: number = ExitStatus.FAILED;
   try {
     for (const plugin of loaded.output) {
@@ -107,6 +144,8 @@ export async function startLoad(
           ...contextFor(plugin.name),
           interactive,
           histogram: (metric) => latencyTap.get(metric),
+          text,
+          result: () => latencyTap.partialResult(),
         });
       } catch (err) {
         throw new PluginFailure(`${plugin.name} output`, 'create', err);
@@ -128,6 +167,9 @@ export async function startLoad(
         window: m.window ?? 'steady',
       })),
       metrics,
+      results,
+      thresholds,
+      text,
       keyboard: interactive && process.stdin.isTTY === true,
       log,
       logPrefix,
@@ -142,4 +184,13 @@ export async function startLoad(
   // An output that failed while closing (a result file that could not be flushed) fails the run.
   if (outputs.failure) throw outputs.failure;
   return exitCode;
+}
+
+const stdoutText: TextSink = { write: (t) => void process.stdout.write(t) };
+const stderrText: TextSink = { write: (t) => void process.stderr.write(t) };
+
+/** The shortest interval any output asks for; undefined when none asks. */
+function recordingInterval(asked: readonly (number | undefined)[]): number | undefined {
+  const valid = asked.filter((s): s is number => s !== undefined && Number.isFinite(s) && s > 0);
+  return valid.length > 0 ? Math.min(...valid) : undefined;
 }

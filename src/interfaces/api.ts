@@ -1,3 +1,4 @@
+import type { HistogramView } from './metrics.js';
 import type { PluginError } from './plugin.js';
 
 /**
@@ -41,4 +42,10 @@ export interface KaliApi {
    * any other error's own message, on one line.
    */
   describeError(err: unknown): string;
+  /**
+   * A histogram of a result document (`LatencyResult.histogram`, HdrHistogram's compressed
+   * base64) decoded, to read any percentile or the buckets. Throws a one-line error for text
+   * that is not such a histogram. (API 1.1)
+   */
+  decodeHistogram(encoded: string): HistogramView;
 }

@@ -132,6 +132,10 @@ export interface RunConfig {
   transport?: string;
   /** kali extension (`--output`): extra output plugins by name, in order. */
   outputs: string[];
+  /** kali extension (`--threshold`): pass/fail criteria as typed, judged after the run. */
+  thresholds: string[];
+  /** kali extension (`--threshold-abort`): stop once a threshold can no longer pass. */
+  thresholdAbort: boolean;
   /**
    * Every loaded plugin's declared options (`PluginBase.options`), parsed, defaults applied, by
    * plugin name then option name; repeatable ones as arrays in command-line order. A hook sees

@@ -1,5 +1,6 @@
 import type { HistogramView } from './metrics.js';
 import type { HostContext, PluginBase } from './plugin.js';
+import type { IntervalRecord, RunResult } from './result.js';
 import type { FinalReport, LiveStats } from './stats.js';
 
 /**
@@ -10,6 +11,17 @@ export interface OutputPlugin extends PluginBase<'output'> {
   /** Whether the configuration turns this output on without `--output <name>`. Default: false. */
   enabled?(ctx: HostContext): boolean;
   create(ctx: OutputContext): Output | Promise<Output>;
+  /**
+   * Seconds between the interval records this output wants (`onInterval`, and the `intervals`
+   * of the result document); undefined for none. The host records at the shortest interval any
+   * enabled output asks for, and every output gets the same records. (API 1.1)
+   */
+  intervalSeconds?(ctx: HostContext): number | undefined;
+  /**
+   * Whether this output writes to stdout (`--json -`). The human-readable report then goes to
+   * stderr: every output writes its text through `OutputContext.text`. (API 1.1)
+   */
+  ownsStdout?(ctx: HostContext): boolean;
 }
 
 export interface OutputContext extends HostContext {
@@ -22,6 +34,18 @@ export interface OutputContext extends HostContext {
    * unknown metrics.
    */
   histogram(metric: string): HistogramView | undefined;
+  /** Where human-readable text goes: stdout, or stderr when another output owns stdout. (API 1.1) */
+  readonly text: TextSink;
+  /**
+   * The result document so far: status `partial`, the steady phase's figures up to the last
+   * interval record, every interval record. For outputs that keep a file current during the run,
+   * so that a killed run leaves a valid result behind. (API 1.1)
+   */
+  result(): RunResult;
+}
+
+export interface TextSink {
+  write(text: string): void;
 }
 
 export type RunEvent =
@@ -39,6 +63,13 @@ export interface Output {
   onStats?(stats: LiveStats): void;
   /** The steady phase ended; print or send the final figures. */
   onReport?(report: FinalReport): void | Promise<void>;
+  /** One interval ended: its own figures, not cumulative (see `intervalSeconds`). (API 1.1) */
+  onInterval?(record: IntervalRecord): void;
+  /**
+   * The run's result document, complete: after every output's `onReport`, with the thresholds
+   * judged and the exit status decided. Also after a run that failed but still reported. (API 1.1)
+   */
+  onResult?(result: RunResult): void | Promise<void>;
   /** Last call, also after failed runs: flush and release. */
   close?(outcome: RunOutcome): void | Promise<void>;
 }

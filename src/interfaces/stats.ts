@@ -33,6 +33,9 @@ export interface ConnectionCounters {
   failures: number;
   /** Of the failures, those that hit --connect-timeout. */
   timeouts: number;
+  /** Open connections the peer ended (end of stream or reset) while the run went on. */
+  closedByPeerIn: number;
+  closedByPeerOut: number;
 }
 
 /** A latency histogram as it travels between threads: HdrHistogram compressed base64, microseconds. */
@@ -54,6 +57,8 @@ export interface WorkerStats {
   steady: boolean;
   /** Cumulative plugin counters, by metric name. */
   counters: Record<string, number>;
+  /** Cumulative failed outgoing attempts by reason (`ECONNREFUSED`, `ETIMEDOUT`, …). */
+  failureReasons: Record<string, number>;
 }
 
 /** Percentile values of one latency measurement, in milliseconds. */

@@ -1,8 +1,9 @@
+import { decodedView } from '../engine/histogram-view.js';
 import { describeError, ExitStatus, KaliError } from '../errors/index.js';
 import type { ApiVersion, KaliApi } from '../interfaces/api.js';
 
 /** The plugin API version this host implements; see docs/plugins.md, "Versions". */
-export const API_VERSION: ApiVersion = '1.0';
+export const API_VERSION: ApiVersion = '1.1';
 
 /** The runtime helpers every plugin factory receives. One frozen object: factories may keep it. */
 export const kaliApi: KaliApi = Object.freeze({
@@ -17,4 +18,5 @@ export const kaliApi: KaliApi = Object.freeze({
   error: (message: string, exitCode: number = ExitStatus.FAILED) =>
     new KaliError(message, exitCode, 'E_PLUGIN'),
   describeError,
+  decodeHistogram: decodedView,
 });

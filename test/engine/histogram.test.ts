@@ -36,6 +36,7 @@ function workerStats(worker: number, latency: Record<string, string>): WorkerSta
   return {
     worker,
     at: Date.now(),
+    failureReasons: {},
     traffic: zeroTraffic(),
     conns: zeroConnections(),
     latency,

@@ -13,6 +13,7 @@ function worker(
   return {
     worker: n,
     at: 0,
+    failureReasons: {},
     steady: true,
     counters: {},
     traffic: { ...zeroTraffic(), ...traffic },
@@ -44,7 +45,7 @@ describe('addTraffic / addConnections', { timeout: 10_000 }, () => {
   });
 
   it('adds every connection counter', () => {
-    const one = { openIn: 1, openOut: 2, connecting: 3, initiated: 4, accepted: 5, failures: 6, timeouts: 7 };
+    const one = { openIn: 1, openOut: 2, connecting: 3, initiated: 4, accepted: 5, failures: 6, timeouts: 7, closedByPeerIn: 8, closedByPeerOut: 9 };
     assert.deepEqual(addConnections({ ...one }, one), {
       openIn: 2,
       openOut: 4,
@@ -53,6 +54,8 @@ describe('addTraffic / addConnections', { timeout: 10_000 }, () => {
       accepted: 10,
       failures: 12,
       timeouts: 14,
+      closedByPeerIn: 16,
+      closedByPeerOut: 18,
     });
   });
 });

@@ -3,6 +3,7 @@ import { extraMetrics, metricLines, metricProgress } from './metric-lines.js';
 import { progressLine } from './progress-line.js';
 import { rampRibbon } from './ramp-ribbon.js';
 import { summaryLines } from './summary-lines.js';
+import { summaryTable } from './summary-table.js';
 import { readTerminalFacts, type TerminalFacts } from './terminal-facts.js';
 import { type ConsoleWriter, processWriter } from './writer.js';
 
@@ -18,9 +19,10 @@ export interface ConsoleDeps {
   onExit(restore: () => void): () => void;
 }
 
-function defaultDeps(): ConsoleDeps {
+function defaultDeps(ctx: OutputContext): ConsoleDeps {
   return {
-    writer: processWriter,
+    // The report goes where the host says: stdout, or stderr when another output owns stdout.
+    writer: { stdout: (text) => ctx.text.write(text), stderr: processWriter.stderr },
     facts: readTerminalFacts(),
     onExit(restore) {
       process.once('exit', restore);
@@ -42,7 +44,7 @@ function configuredMeasurements(ctx: OutputContext): string[] {
 }
 
 export function createConsoleOutput(ctx: OutputContext, deps: Partial<ConsoleDeps> = {}): Output {
-  const { writer, facts, onExit } = { ...defaultDeps(), ...deps };
+  const { writer, facts, onExit } = { ...defaultDeps(ctx), ...deps };
   const live = ctx.interactive && facts.canDraw;
   const eol = facts.escapes ? CLEAR_EOL : '';
   const configured = configuredMeasurements(ctx);
@@ -110,7 +112,8 @@ export function createConsoleOutput(ctx: OutputContext, deps: Partial<ConsoleDep
         extraMetrics(report.metrics, ctx.config, printed),
         ctx.config.latency.percentiles,
       );
-      writer.stdout(`${[...summaryLines(report), ...extra].join('\n')}\n`);
+      const table = ctx.options.summary === true ? summaryTable(report.metrics) : [];
+      writer.stdout(`${[...summaryLines(report), ...extra, ...table].join('\n')}\n`);
     },
 
     close() {

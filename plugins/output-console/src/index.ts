@@ -9,6 +9,13 @@ const factory: PluginFactory<OutputPlugin> = () => ({
   kind: 'output',
   name: 'console',
   description: 'tcpkali-style live progress line and final summary',
+  options: [
+    {
+      name: 'summary',
+      type: 'flag',
+      description: 'After the report, a table of every latency metric (p50…max, mean) and counter',
+    },
+  ],
   enabled: () => true,
   create: (ctx) => createConsoleOutput(ctx),
 });

@@ -60,6 +60,8 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
   private readonly dyn: DynamicMessages | null;
   private delayTimer: NodeJS.Timeout | null = null;
   private lifeTimer: NodeJS.Timeout | null = null;
+  /** The peer ended the stream (FIN) or broke it (reset) while it was open. */
+  endedByPeer = false;
   /** performance.now() at which --channel-lifetime closes the connection. */
   private lifeEnd = 0;
   /** Outstanding requests, when the run recognises replies. */
@@ -156,7 +158,8 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
     }
     if (paced) this.pipeline.pacer.add(this);
     if (plan.mode === 'bulk' && plan.sends) {
-      if (plan.delaySendMs > 0) this.delayTimer = setTimeout(Connection.startBulk, timerDelay(plan.delaySendMs), this);
+      if (plan.delaySendMs > 0)
+        this.delayTimer = setTimeout(Connection.startBulk, timerDelay(plan.delaySendMs), this);
       else this.pipeline.pump.enqueue(this);
     }
     if (plan.lifetimeMs !== undefined) {
@@ -207,6 +210,7 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
   }
 
   onEnd(): void {
+    this.endedByPeer = true;
     this.pipeline.connectionHalfClosed(this);
   }
 
@@ -225,6 +229,7 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
 
   onClose(error: Error | undefined): void {
     const was = this.phase;
+    if (error !== undefined && was === Phase.Open) this.endedByPeer = true;
     this.phase = Phase.Closed;
     if (this.delayTimer) clearTimeout(this.delayTimer);
     if (this.lifeTimer) clearTimeout(this.lifeTimer);
@@ -495,4 +500,3 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
     else this.attempt?.cancel();
   }
 }
-

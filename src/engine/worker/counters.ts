@@ -5,5 +5,15 @@ export function zeroTraffic(): TrafficCounters {
 }
 
 export function zeroConnections(): ConnectionCounters {
-  return { openIn: 0, openOut: 0, connecting: 0, initiated: 0, accepted: 0, failures: 0, timeouts: 0 };
+  return {
+    openIn: 0,
+    openOut: 0,
+    connecting: 0,
+    initiated: 0,
+    accepted: 0,
+    failures: 0,
+    timeouts: 0,
+    closedByPeerIn: 0,
+    closedByPeerOut: 0,
+  };
 }

@@ -73,6 +73,9 @@ export class Pipeline {
   private steadyBaseline?: TrafficCounters;
   private steadyConns?: ConnectionCounters;
   private steadyCounters?: Record<string, number>;
+  private steadyFailureReasons?: Record<string, number>;
+  /** Failed outgoing attempts by error code (or wording, for errors without one). */
+  private readonly failureReasons: Record<string, number> = {};
   /** Histogram deltas shipped from now on hold steady-phase samples only. */
   private steady = false;
   private timeoutTimer: NodeJS.Timeout | null = null;
@@ -174,6 +177,7 @@ export class Pipeline {
         this.steadyBaseline = { ...this.traffic, bytesSent: this.traffic.bytesSent - this.unsentBytes() };
         this.steadyConns = { ...this.conns };
         this.steadyCounters = this.metrics.counterValues();
+        this.steadyFailureReasons = { ...this.failureReasons };
         // Ship the ramp-up samples now, so that every later delta is steady phase only.
         this.post({ type: 'stats', stats: this.snapshot() });
         this.steady = true;
@@ -281,12 +285,16 @@ export class Pipeline {
   connectionClosed(conn: Connection, wasOpen: boolean, error: Error | undefined): void {
     this.live.remove(conn);
     Atomics.compareExchange(this.shared, SHARED_DUMP_OWNER, conn.uid, 0);
+    // What the peer ends while the run goes on; not what kali closes (lifetime, timeouts, stop).
+    const byPeer = wasOpen && !this.stopping && conn.endedByPeer;
     if (conn.side === 'server') {
       if (wasOpen) this.conns.openIn--;
+      if (byPeer) this.conns.closedByPeerIn++;
       return;
     }
     if (wasOpen) {
       this.conns.openOut--;
+      if (byPeer) this.conns.closedByPeerOut++;
     } else if (this.quiescing) {
       // Attempts cut short because the run ended are not failures of the target.
       this.conns.connecting--;
@@ -294,6 +302,8 @@ export class Pipeline {
       this.conns.connecting--;
       this.conns.failures++;
       if ((error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') this.conns.timeouts++;
+      const reason = failureReason(error);
+      this.failureReasons[reason] = (this.failureReasons[reason] ?? 0) + 1;
       this.lastFailure = error;
       if (this.config.verbose >= 1) {
         const d = this.task.destinations[conn.destination];
@@ -350,6 +360,7 @@ export class Pipeline {
       latency: this.metrics.takeDeltas(),
       steady: this.steady,
       counters: this.metrics.counterValues(),
+      failureReasons: { ...this.failureReasons },
     };
   }
 
@@ -436,6 +447,7 @@ export class Pipeline {
       steadyBaseline: this.steadyBaseline,
       steadyConns: this.steadyConns,
       steadyCounters: this.steadyCounters,
+      steadyFailureReasons: this.steadyFailureReasons,
       lastFailure: this.lastFailure && describeError(this.lastFailure),
       fatal: this.fatal,
     });
@@ -463,6 +475,12 @@ export class Pipeline {
       ].join('\n'),
     );
   }
+}
+
+/** Machines read codes (`ECONNREFUSED`); errors without one (a WebSocket upgrade refused) by wording. */
+function failureReason(error: Error | undefined): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code !== '' ? code : describeError(error);
 }
 
 function socketOptions(config: RunConfig) {

@@ -21,7 +21,17 @@ function context(interactive: boolean, latency: Partial<RunConfig['latency']> = 
       ...latency,
     },
   } as unknown as RunConfig;
-  return { config, options: {}, interactive, log: () => {}, histogram: () => undefined };
+  return {
+    config,
+    options: {},
+    interactive,
+    log: () => {},
+    histogram: () => undefined,
+    text: { write: () => {} },
+    result: () => {
+      throw new Error('the console does not read the result document');
+    },
+  };
 }
 
 const xterm: TerminalFacts = { canDraw: true, escapes: true, clock: true, columns: 80 };

@@ -13,6 +13,8 @@ export function conns(partial: Partial<ConnectionCounters> = {}): ConnectionCoun
     accepted: 0,
     failures: 0,
     timeouts: 0,
+    closedByPeerIn: 0,
+    closedByPeerOut: 0,
     ...partial,
   };
 }

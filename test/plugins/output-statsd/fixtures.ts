@@ -31,7 +31,7 @@ export function live(partial: Partial<LiveStats> = {}): LiveStats {
     duration: 2,
     targetConnections: 1,
     traffic: traffic(),
-    conns: { openIn: 1, openOut: 1, connecting: 0, initiated: 1, accepted: 1, failures: 0, timeouts: 0 },
+    conns: { openIn: 1, openOut: 1, connecting: 0, initiated: 1, accepted: 1, failures: 0, timeouts: 0, closedByPeerIn: 0, closedByPeerOut: 0 },
     rateBitsIn: 0,
     rateBitsOut: 0,
     rateMsgsIn: 0,
@@ -76,7 +76,17 @@ export function context(
     'statsd-namespace': statsd.namespace ?? 'tcpkali',
     ...(statsd.latencyWindow !== undefined ? { 'statsd-latency-window': statsd.latencyWindow } : {}),
   };
-  return { config, options, interactive: false, log, histogram };
+  return {
+    config,
+    options,
+    interactive: false,
+    log,
+    histogram,
+    text: { write: () => {} },
+    result: () => {
+      throw new Error('the StatsD output does not read the result document');
+    },
+  };
 }
 
 /** A histogram as the host keeps it, values in microseconds. */
