@@ -10,6 +10,9 @@ const kali: KaliApi = {
   exit: { FAILED: 1, USAGE: 64, DATA: 65, NO_HOST: 68, UNAVAILABLE: 69 },
   error: (message, exitCode = 1) => Object.assign(new Error(message), { exitCode }),
   describeError: (err) => (err instanceof Error ? err.message : String(err)),
+  decodeHistogram: () => {
+    throw new Error('not needed by these tests');
+  },
 };
 
 function context(config: Partial<TransportContext['config']> = {}): TransportContext {
