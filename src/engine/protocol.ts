@@ -52,6 +52,8 @@ export type ControlMessage =
   | { type: 'rate-set'; perSecond: number }
   /** Keyboard `k`/`j`: multiply the message rate. */
   | { type: 'rate-factor'; factor: number }
+  /** Post 'stats' now, answering `seq`: interval records cut every worker's figures at one moment. */
+  | { type: 'snapshot'; seq: number }
   /** Finish: close connections and return the final figures. */
   | { type: 'stop' };
 
@@ -61,7 +63,7 @@ export type WorkerMessage =
   | { type: 'ramped' }
   /** Answer to 'quiesce': this worker opens no more connections. */
   | { type: 'quiesced' }
-  | { type: 'stats'; stats: WorkerStats }
+  | { type: 'stats'; stats: WorkerStats; answer?: number }
   /** --message-stop matched in this received packet. */
   | { type: 'message-stop'; packet: Uint8Array }
   /**

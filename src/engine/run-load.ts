@@ -43,6 +43,9 @@ const MESSAGE_METRIC = 'message';
 /** Workers report at least this often; outputs get a live view at the same cadence. */
 const STATS_INTERVAL_MS = 250;
 
+/** How long an interval record waits for the workers' figures of the moment. */
+const SNAPSHOT_WAIT_MS = 200;
+
 export interface LoadPlan {
   config: RunConfig;
   plugins: PluginSelection;
@@ -135,6 +138,26 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     return out;
   };
   const targets: number[] = [];
+  /** The 'snapshot' request whose answers are awaited, if any. */
+  let snapshot: { seq: number; left: number; done(): void } | undefined;
+  let snapshotSeq = 0;
+  /**
+   * Every worker's figures as of now: interval records cut all of them at one moment instead of
+   * at whatever 250 ms report each sent last, which would make a 1 s interval's rate read ±25%.
+   * A worker too busy to answer within SNAPSHOT_WAIT_MS is read as it last reported.
+   */
+  const freshFigures = () =>
+    new Promise<void>((resolve) => {
+      const seq = ++snapshotSeq;
+      const finish = () => {
+        clearTimeout(deadline);
+        if (snapshot?.seq === seq) snapshot = undefined;
+        resolve();
+      };
+      const deadline = setTimeout(finish, SNAPSHOT_WAIT_MS);
+      snapshot = { seq, left: workers, done: finish };
+      send({ type: 'snapshot', seq });
+    });
 
   let readyCount = 0;
   let rampedCount = 0;
@@ -202,6 +225,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
           break;
         case 'stats':
           merger.update(m.stats);
+          if (m.answer !== undefined && snapshot?.seq === m.answer && --snapshot.left === 0) snapshot.done();
           break;
         case 'message-stop':
           stop({ kind: 'message-stop', packet: m.packet });
@@ -288,11 +312,23 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     };
     const intervalMs = (plan.results.intervalSeconds ?? 0) * 1000;
     let intervalTicker: NodeJS.Timeout | undefined;
+    /** Records are taken one at a time, in order, and none once the run ended. */
+    let recording = Promise.resolve();
+    let recordingOpen = true;
+    const recordInterval = (phase?: 'ramp-up' | 'steady') => {
+      const at = performance.now();
+      const next = recording.then(async () => {
+        await freshFigures();
+        if (recordingOpen) takeInterval(at, phase);
+      });
+      recording = next;
+      return next;
+    };
     const startIntervals = () => {
       if (intervalMs <= 0) return;
       clearInterval(intervalTicker);
-      intervalTicker = setInterval(() => {
-        takeInterval(performance.now());
+      intervalTicker = setInterval(async () => {
+        await recordInterval();
         if (!config.thresholdAbort || stopReason) return;
         const lost = lostCause(plan.thresholds, partialResult());
         if (lost) {
@@ -370,7 +406,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         // The ramp-up's last stretch is an interval of its own, so steady intervals hold steady
         // figures only and start with the steady phase.
         if (intervalTicker) {
-          takeInterval(steadyAt, 'ramp-up');
+          void recordInterval('ramp-up');
           startIntervals();
         }
         if (config.messageRate.kind === 'latency') {
@@ -389,6 +425,8 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     } finally {
       clearInterval(ticker);
       clearInterval(intervalTicker);
+      await recording;
+      recordingOpen = false;
     }
     const endedAt = performance.now();
     plan.results.ended();

@@ -143,6 +143,15 @@ const VALUES_BY_ID: Partial<Record<OptionId, fc.Arbitrary<string>>> = {
   ),
   'listen-mode': mostly(fc.constantFrom('silent', 'active'), fc.constantFrom('loud', '')),
   'message-rate': mostly(rate, fc.constantFrom('@20ms', '@abc', '@0', '@5', '@')),
+  threshold: mostly(
+    fc.constantFrom(
+      'traffic.bytes.out>=0',
+      'connections.failed==0',
+      'message.p99<5ms',
+      'traffic.msgs.in.rate>1k',
+    ),
+    fc.constantFrom('', 'x', 'message.p101<1', 'a<b', 'connect.max<=1q', 'traffic.bits.in<1'),
+  ),
 };
 
 const VALUES_BY_KIND: Record<OptionSpec['kind'], fc.Arbitrary<string>> = {

@@ -187,6 +187,9 @@ export class Pipeline {
           if (plan.mode === 'rate') plan.sendRate = m.perSecond;
         }
         break;
+      case 'snapshot':
+        this.post({ type: 'stats', stats: this.snapshot(), answer: m.seq });
+        break;
       case 'rate-factor':
         for (const plan of [this.plans.client, this.plans.server]) {
           if (plan.mode === 'rate') plan.sendRate *= m.factor;
