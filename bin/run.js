@@ -7,6 +7,13 @@ import { resolve } from 'node:path';
 
 const argv = process.argv.slice(2);
 const first = argv[0];
+if (argv.length === 1 && first === '--version') {
+  // Answered before oclif and the plugins load: scripts call this often, and it needs neither.
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`kali version ${pkg.version}\n`);
+  process.exit(0);
+}
 const looksLikeLoad = first === undefined || first.startsWith('-') || /[:.[]/.test(first);
 if (looksLikeLoad && first !== undefined) {
   // Loading oclif takes a while; a SIGTERM or Ctrl+C meanwhile must still end the run with a
