@@ -1,14 +1,17 @@
 import type { OutputPlugin, PluginFactory } from 'kali';
-import { JSON_OPTIONS, JSON_PLUGIN } from './json-options.js';
+import { JSON_OPTIONS, JSON_PLUGIN, jsonFile, jsonInterval } from './json-options.js';
 import { createJsonOutput } from './json-output.js';
 
-/** Machine-readable results: `--json-file PATH` (and `--json-interval T`). */
+/** The run's result document (docs/result.schema.json) as JSON: `--json FILE`, `-` for stdout. */
 const factory: PluginFactory<OutputPlugin> = (kali) => ({
   kind: 'output',
   name: JSON_PLUGIN,
-  description: 'Results as JSON: the final report, and a record per interval if asked',
+  description: 'The result document as JSON, kept current during the run',
   options: JSON_OPTIONS,
-  enabled: (ctx) => ctx.options['json-file'] !== undefined,
+  enabled: (ctx) => jsonFile(ctx.options) !== undefined,
+  intervalSeconds: (ctx) => jsonInterval(ctx.options),
+  // stdout then holds the document alone; the text report goes to stderr.
+  ownsStdout: (ctx) => jsonFile(ctx.options) === '-',
   create: (ctx) => createJsonOutput(ctx, kali.describeError),
 });
 

@@ -28,3 +28,9 @@ export function cannotWrite(
 ): JsonOutputError {
   return new JsonOutputError(`json output: cannot write ${file}: ${describe(err)}`, exitCode);
 }
+
+/** Errors that are one-liners already pass through; anything else still names the output and file. */
+export function asOneLine(err: unknown, file: string, describe: DescribeError): Error {
+  if (err instanceof Error && typeof (err as { exitCode?: unknown }).exitCode === 'number') return err;
+  return cannotWrite(file, err, EXIT_FAILURE, describe);
+}

@@ -1,63 +1,75 @@
-import type { FinalReport, LiveStats, Output, OutputContext } from 'kali';
-import { cannotWrite, type DescribeError, EXIT_FAILURE } from './json-error.js';
+import type { HostContext, IntervalRecord, Output, OutputContext, RunResult } from 'kali';
+import { asOneLine, type DescribeError } from './json-error.js';
 import { parseJsonOptions } from './json-options.js';
-import { intervalRecord, reportRecord } from './json-records.js';
-import { type JsonSink, openJsonSink } from './json-sink.js';
+import { type JsonTarget, openJsonTarget } from './json-target.js';
+import { RewriteThrottle } from './rewrite-throttle.js';
+
+/** One line of compact JSON: the smallest and quickest to rewrite, and `jq` reads it as well. */
+export function serialize(doc: RunResult): string {
+  return `${JSON.stringify(doc)}\n`;
+}
 
 /**
- * The final report as one JSON object; with an interval, JSON Lines: one `interval` record per
- * interval during the run, then the `report` record.
+ * The run's result document in a file. A regular file holds a valid document from the start:
+ * the run so far (`partial`), rewritten whole at each interval, then the complete one. stdout and other files that cannot be rewritten get the complete document only.
  *
- * A file that stops taking data is reported once, as one line, from onReport (or from close when
- * the run ends without a report). onStats never throws: it runs on the host's stats timer, and
- * a full disk should not cut short a load test whose text summary is still worth having.
+ * A file that stops taking data during the run does not stop the run, whose text report is still
+ * worth having: rewriting stops with a warning, and the complete document is tried anyway at
+ * the end, where a failure is one line and exit status 1.
  */
 export function createJsonOutput(
   ctx: OutputContext,
   describe: DescribeError,
-  open: (file: string) => JsonSink = (file) => openJsonSink(file, describe),
+  open: (file: string) => JsonTarget = (file) => openJsonTarget(file, describe),
+  now: () => number = () => performance.now(),
 ): Output {
   const { file, interval } = parseJsonOptions(ctx.options);
-  const percentiles = ctx.config.latency.percentiles;
-  const sink = open(file);
-  let nextAt = interval ?? Number.POSITIVE_INFINITY;
-  let closed = false;
+  const target = open(file);
+  const throttle = new RewriteThrottle(interval);
+  let rewriting = target.rewritable;
   let failure: Error | undefined;
   let reported = false;
 
-  const write = (value: unknown) => {
-    if (failure) return;
-    try {
-      sink.line(value);
-    } catch (err) {
-      failure = asOneLine(err, file, describe);
-    }
-  };
   const raise = () => {
     if (!failure || reported) return;
     reported = true;
     throw failure;
   };
+  /** The run so far, `end` seconds in; a regular file's write is synchronous. */
+  const rewrite = (end: number, started: number) => {
+    try {
+      target.write(serialize(ctx.result()));
+    } catch (err) {
+      rewriting = false;
+      warn(ctx, asOneLine(err, file, describe));
+      return;
+    }
+    throttle.wrote(end, started, now());
+  };
+
+  // A valid document from the start: a run killed before its first interval leaves one too.
+  if (rewriting) rewrite(0, now());
 
   return {
-    onStats(stats: LiveStats) {
-      if (closed || interval === undefined || stats.elapsed < nextAt) return;
-      // Keep the cadence when a tick comes late instead of drifting.
-      while (nextAt <= stats.elapsed) nextAt += interval;
-      write(intervalRecord(stats, percentiles));
+    onInterval(record: IntervalRecord) {
+      const started = now();
+      if (rewriting && throttle.due(record.end, started)) rewrite(record.end, started);
     },
 
-    onReport(report: FinalReport) {
-      if (closed) return;
-      write(reportRecord(report, percentiles));
+    async onResult(result: RunResult) {
+      rewriting = false;
+      try {
+        await target.write(serialize(result));
+      } catch (err) {
+        failure = asOneLine(err, file, describe);
+      }
       raise();
     },
 
     close() {
-      if (closed) return;
-      closed = true;
+      rewriting = false;
       try {
-        sink.close();
+        target.close();
       } catch (err) {
         failure ??= asOneLine(err, file, describe);
       }
@@ -66,8 +78,7 @@ export function createJsonOutput(
   };
 }
 
-/** Sinks throw one-liners already; anything else still comes out naming the output and file. */
-function asOneLine(err: unknown, file: string, describe: DescribeError): Error {
-  if (err instanceof Error && typeof (err as { exitCode?: unknown }).exitCode === 'number') return err;
-  return cannotWrite(file, err, EXIT_FAILURE, describe);
+/** Interval hooks run on the host's timer: a warning, not an error, and the run goes on. */
+function warn(ctx: HostContext, err: Error): void {
+  ctx.log(`WARNING: ${err.message}; the complete result is written at the end`);
 }
