@@ -1,4 +1,4 @@
-import { addEncoded, encodeHistogram, newHistogram } from '../engine/histogram.js';
+import { addEncoded, newHistogram } from '../engine/histogram.js';
 import { histogramView } from '../engine/histogram-view.js';
 import { ExitStatus, KaliError } from '../errors/index.js';
 import type {
@@ -13,6 +13,8 @@ import type {
   ResultTraffic,
   RunResult,
 } from '../interfaces/result.js';
+import { latencyFigures } from './metric-results.js';
+import { RESULT_SCHEMA_ID, RESULT_SCHEMA_VERSION } from './result-schema.js';
 
 /**
  * Adds results up as if one process had run everything (`kali merge`): the load of one test
@@ -38,11 +40,10 @@ export function mergeResults(results: readonly RunResult[], names: readonly stri
   const seconds = time.steadySeconds;
   const connections = mergeConnections(results.map((r) => r.connections));
   const intervalSeconds = commonInterval(results);
-  const newest = results.reduce((a, b) => (minorOf(b.schemaVersion) > minorOf(a.schemaVersion) ? b : a));
   return {
-    // The newest minor of the inputs: every field written here exists in it.
-    $schema: newest.$schema,
-    schemaVersion: newest.schemaVersion,
+    // The document is this kali's making, whatever minor version the inputs were written in.
+    $schema: RESULT_SCHEMA_ID,
+    schemaVersion: RESULT_SCHEMA_VERSION,
     kali: first.kali,
     command: first.command,
     config: first.config,
@@ -166,28 +167,15 @@ function mergeCounter(all: readonly CounterResult[], seconds: number): CounterRe
   return { ...about(all[0]), kind: 'counter', total, perSecond: perSecond(total, seconds) };
 }
 
-/** Exact: the histograms are added, and every figure is read from the sum. */
+/** Exact: the histograms are added, and every figure is read from the sum as a run reads it. */
 function mergeLatency(all: readonly LatencyResult[]): LatencyResult {
   const h = newHistogram();
   for (const m of all) addEncoded(h, m.histogram);
-  const view = histogramView(h);
   const labels = [...new Set(all.flatMap((m) => Object.keys(m.percentiles)))].sort(
     (a, b) => Number(a) - Number(b),
   );
-  const percentiles: Record<string, number> = {};
-  for (const label of labels)
-    percentiles[label] = view.count === 0 ? 0 : view.percentile(Number(label)) / 1000;
-  return {
-    ...about(all[0]),
-    kind: 'latency',
-    count: view.count,
-    min: view.minUs / 1000,
-    mean: view.meanUs / 1000,
-    stdev: view.stdevUs / 1000,
-    max: view.maxUs / 1000,
-    percentiles,
-    histogram: encodeHistogram(h),
-  };
+  const percentiles = labels.map((label) => ({ label, value: Number(label) }));
+  return { ...about(all[0]), kind: 'latency', ...latencyFigures(histogramView(h), percentiles) };
 }
 
 /** What a metric says about itself; the first input's words are kept. */
@@ -271,10 +259,6 @@ function worstExit(statuses: readonly (number | null)[]): number | null {
   const failed = statuses.find((s) => s !== null && s !== 0);
   if (failed !== undefined) return failed;
   return statuses.includes(null) ? null : 0;
-}
-
-function minorOf(version: string): number {
-  return Number(version.split('.')[1] ?? 0);
 }
 
 function addInOut(all: readonly InOut[]): InOut {
