@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Args, Command, Flags } from '@oclif/core';
 import { parseCommandLine } from '../cli/parse-command-line.js';
 import { type PluginOptionSpec, pluginOptionTable } from '../cli/plugin-options.js';
@@ -75,12 +75,18 @@ export default class Merge extends Command {
       const kinds = new Map(Object.entries(merged.metrics).map(([name, m]) => [name, m.kind]));
       const thresholds = expressions.map((t) => parseThreshold(t, kinds));
       const text: TextSink = json === '-' ? process.stderr : process.stdout;
-      // The inputs' verdicts judged their parts; the merged run is judged afresh, after its report.
-      merged.thresholds = judge(thresholds, merged);
-      await this.report(merged, text, () => {
-        for (const v of merged.thresholds) text.write(`${verdictLine(v)}\n`);
-      });
-      if (json !== undefined) await writeResult(merged, json);
+      // As a run does: a file that cannot be created stops everything before any report.
+      const target = json === undefined || json === '-' ? json : await createFile(json);
+      try {
+        // The inputs' verdicts judged their parts; the merged run is judged afresh, after its report.
+        merged.thresholds = judge(thresholds, merged);
+        await this.report(merged, text, () => {
+          for (const v of merged.thresholds) text.write(`${verdictLine(v)}\n`);
+        });
+        if (target !== undefined) await writeResult(merged, target);
+      } finally {
+        if (typeof target === 'object') await target.handle.close().catch(() => {});
+      }
       return merged.thresholds.some((v) => !v.passed) ? ExitStatus.THRESHOLD : ExitStatus.OK;
     } catch (err) {
       const { text, exitCode } = renderError(err);
@@ -184,15 +190,27 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0].trim();
 }
 
-async function writeResult(result: RunResult, file: string): Promise<void> {
+/** The --json file, created (or emptied) now; like the run's result file, exit 64 if it cannot be. */
+async function createFile(file: string): Promise<{ file: string; handle: FileHandle }> {
+  try {
+    return { file, handle: await open(file, 'w') };
+  } catch (err) {
+    throw new KaliError(`kali merge: cannot write ${file}: ${describeError(err)}`, ExitStatus.USAGE);
+  }
+}
+
+async function writeResult(
+  result: RunResult,
+  target: '-' | { file: string; handle: FileHandle },
+): Promise<void> {
   const text = `${JSON.stringify(result, null, 2)}\n`;
-  if (file === '-') {
+  if (target === '-') {
     process.stdout.write(text);
     return;
   }
   try {
-    await writeFile(file, text);
+    await target.handle.writeFile(text);
   } catch (err) {
-    throw new KaliError(`kali merge: cannot write ${file}: ${describeError(err)}`, ExitStatus.CANT_CREATE);
+    throw new KaliError(`kali merge: cannot write ${target.file}: ${describeError(err)}`, ExitStatus.FAILED);
   }
 }
