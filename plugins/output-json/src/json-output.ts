@@ -1,4 +1,4 @@
-import type { HostContext, IntervalRecord, Output, OutputContext, RunResult } from 'kali';
+import type { HostContext, IntervalRecord, Output, OutputContext, RunOutcome, RunResult } from 'kali';
 import { asOneLine, type DescribeError } from './json-error.js';
 import { parseJsonOptions } from './json-options.js';
 import { type JsonTarget, openJsonTarget } from './json-target.js';
@@ -11,11 +11,16 @@ export function serialize(doc: RunResult): string {
 
 /**
  * The run's result document in a file. A regular file holds a valid document from the start:
- * the run so far (`partial`), rewritten whole at each interval, then the complete one. stdout and other files that cannot be rewritten get the complete document only.
+ * the run so far (`partial`), rewritten whole at each interval, then the complete one. stdout
+ * and other files that cannot be rewritten get the last document only.
+ *
+ * A run that ends without a result (it failed before its report) still ends with a document:
+ * the run so far, `partial`, with the exit status, so that a script reading the file learns how
+ * the run went from the file too.
  *
  * A file that stops taking data during the run does not stop the run, whose text report is still
- * worth having: rewriting stops with a warning, and the complete document is tried anyway at
- * the end, where a failure is one line and exit status 1.
+ * worth having: rewriting stops with a warning, and the last document is tried anyway at the
+ * end, where a failure is one line and exit status 1.
  */
 export function createJsonOutput(
   ctx: OutputContext,
@@ -27,6 +32,7 @@ export function createJsonOutput(
   const target = open(file);
   const throttle = new RewriteThrottle(interval);
   let rewriting = target.rewritable;
+  let ended = false;
   let failure: Error | undefined;
   let reported = false;
 
@@ -57,17 +63,12 @@ export function createJsonOutput(
     },
 
     async onResult(result: RunResult) {
-      rewriting = false;
-      try {
-        await target.write(serialize(result));
-      } catch (err) {
-        failure = asOneLine(err, file, describe);
-      }
+      await end(() => result);
       raise();
     },
 
-    close() {
-      rewriting = false;
+    async close(outcome: RunOutcome) {
+      await end(() => ({ ...ctx.result(), exitStatus: outcome.exitCode }));
       try {
         target.close();
       } catch (err) {
@@ -76,6 +77,18 @@ export function createJsonOutput(
       raise();
     },
   };
+
+  /** The last document, once: the complete result, or what close knows without one. */
+  async function end(last: () => RunResult): Promise<void> {
+    if (ended) return;
+    ended = true;
+    rewriting = false;
+    try {
+      await target.write(serialize(last()));
+    } catch (err) {
+      failure = asOneLine(err, file, describe);
+    }
+  }
 }
 
 /** Interval hooks run on the host's timer: a warning, not an error, and the run goes on. */

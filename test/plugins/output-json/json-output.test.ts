@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createJsonOutput, serialize } from '../../../plugins/output-json/src/json-output.js';
@@ -165,17 +165,36 @@ describe('JSON output write failures', () => {
       exitCode: 1,
     });
   });
+});
 
-  it('leaves the last partial document in place when the run ends without a result', async () => {
+describe('JSON output of a run that ends without a result', () => {
+  it('ends a run without a result with the run so far and its exit status', async () => {
     const file = join(dir, 'failed-run.json');
     const ctx = fakeContext({ file, interval: 1 });
     const clock = runClock();
     const out = createJsonOutput(ctx, describeError, undefined, clock.now);
     ctx.partial = partialUpTo(1, 2);
     out.onInterval?.(clock.interval(2));
+    ctx.partial = partialUpTo(1, 2, 2.4);
     await out.close?.({ exitCode: 1 });
-    assert.equal(readDocument(file).status, 'partial');
-    assert.equal(readDocument(file).intervals.length, 2);
-    assert.ok(existsSync(file));
+    const doc = readDocument(file);
+    validateResult(doc);
+    assert.equal(doc.status, 'partial');
+    assert.equal(doc.exitStatus, 1);
+    assert.deepEqual(
+      doc.intervals.map((i) => i.end),
+      [1, 2, 2.4],
+    );
+  });
+
+  it('writes that last document to stdout too, once', async () => {
+    const { target, writes } = recordingTarget({ rewritable: false });
+    const out = createJsonOutput(fakeContext({ file: '-' }), describeError, () => target);
+    await out.close?.({ exitCode: 64 });
+    await out.close?.({ exitCode: 64 });
+    assert.equal(writes.length, 1);
+    const doc = JSON.parse(writes[0]);
+    assert.equal(doc.status, 'partial');
+    assert.equal(doc.exitStatus, 64);
   });
 });
