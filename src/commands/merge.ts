@@ -114,8 +114,8 @@ export default class Merge extends Command {
 
   /**
    * The report a run prints, from the output plugins a run with the first input's options and no
-   * output options would enable (the console one, unless a plugin says otherwise): src/ knows no
-   * output by name, and what a run prints is theirs to say.
+   * output options would enable (each output's `enabled`): src/ knows no output by name, and what
+   * a run prints is theirs to say.
    */
   private async report(merged: RunResult, text: TextSink, afterReport: () => void): Promise<void> {
     const { catalog, specs } = pluginOptionTable(await loadCatalog(installedInOrder(this.config)));

@@ -79,7 +79,8 @@ function metricValue(name: string, m: ResultMetric): FinalReport['metrics'][numb
  * flags and destinations decide what the report prints) over kali's defaults, which stand in for
  * whatever the document lacks or holds in a shape this kali does not know. Output plugins keep
  * their defaults and `--output` is empty, so that reporting a result reports it the way a run
- * with no output options would, and never sends it to the run's StatsD server or result file.
+ * with no output options would, and never sends it where the run's outputs sent theirs (a metrics
+ * server, the run's own result file).
  */
 export function reportConfig(
   stored: Record<string, unknown>,
