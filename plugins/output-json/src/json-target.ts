@@ -24,6 +24,20 @@ export interface TextStream {
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
+/** The process's own output streams, which `-` and their /dev names write through. */
+export interface StandardStreams {
+  stdout: TextStream;
+  stderr: TextStream;
+}
+
+const STREAM_NAMES: ReadonlyMap<string, keyof StandardStreams> = new Map([
+  ['-', 'stdout'],
+  ['/dev/stdout', 'stdout'],
+  ['/dev/fd/1', 'stdout'],
+  ['/dev/stderr', 'stderr'],
+  ['/dev/fd/2', 'stderr'],
+]);
+
 /** Names of open descriptors, which may stand for a regular file that is not ours to replace. */
 const DESCRIPTOR_ALIAS = /^(\/dev\/(stdout|stderr|fd\/\d+)|\/proc\/(self|\d+)\/fd\/\d+)$/;
 
@@ -31,7 +45,9 @@ const DESCRIPTOR_ALIAS = /^(\/dev\/(stdout|stderr|fd\/\d+)|\/proc\/(self|\d+)\/f
  * Opens `file` at once, so that a path kali cannot write stops the run before it starts (exit
  * 64), and truncates it, so that what a previous run left is never taken for this run's result.
  *
- * - `-`: stdout, written once at the end.
+ * - `-`: stdout, written once at the end; so are /dev/stdout and /dev/stderr, through the
+ *   process's streams (which keeps the order of what else goes there, and works where those
+ *   names cannot be opened: a socket gives ENXIO).
  * - a regular file: rewritten atomically (temporary file, then rename) whenever asked. A link is
  *   followed, so that its target is replaced, not the link.
  * - anything else (a FIFO, a terminal, /dev/full), and the names of descriptors (/dev/stdout
@@ -43,9 +59,10 @@ export function openJsonTarget(
   file: string,
   describe: DescribeError,
   io: FileIo = realIo,
-  stdout: TextStream = process.stdout,
+  streams: StandardStreams = process,
 ): JsonTarget {
-  if (file === '-') return streamTarget(stdout, describe);
+  const stream = STREAM_NAMES.get(file);
+  if (stream) return streamTarget(file === '-' ? 'stdout' : file, streams[stream], describe);
   const refused = (err: unknown) => cannotWrite(file, err, EXIT_USAGE, describe);
   const found = attempt(() => io.statSync(file), refused);
   if ((found && !found.isFile()) || DESCRIPTOR_ALIAS.test(file)) {
@@ -125,11 +142,11 @@ function descriptorTarget(file: string, fd: number, io: FileIo, describe: Descri
 }
 
 /**
- * stdout goes through its stream, not its descriptor: the descriptor of a pipe is non-blocking,
+ * stdout and stderr go through their streams, not their descriptors: the descriptor of a pipe is non-blocking,
  * and a document larger than the pipe's buffer would fail half-written (EAGAIN) under a slow
  * reader. The write resolves once everything is handed over, before the host exits.
  */
-function streamTarget(stream: TextStream, describe: DescribeError): JsonTarget {
+function streamTarget(name: string, stream: TextStream, describe: DescribeError): JsonTarget {
   // A reader that went away (EPIPE) is reported through the write's callback; the stream's
   // 'error' event, which would otherwise crash the process, has nothing more to say.
   stream.on('error', () => {});
@@ -138,7 +155,7 @@ function streamTarget(stream: TextStream, describe: DescribeError): JsonTarget {
     write: (text) =>
       new Promise<void>((resolve, reject) => {
         stream.write(text, (err) => {
-          if (err) reject(cannotWrite('stdout', err, EXIT_FAILURE, describe));
+          if (err) reject(cannotWrite(name, err, EXIT_FAILURE, describe));
           else resolve();
         });
       }),

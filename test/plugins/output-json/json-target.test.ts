@@ -23,6 +23,20 @@ const haveDevFull = existsSync('/dev/full');
 const ENOSPC = () =>
   Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
 
+/** A stream that calls back on the next turn, with the error set by failWith. */
+function fakeStream() {
+  const written: string[] = [];
+  let fail: Error | undefined;
+  const stream: TextStream = {
+    write: (text, done) => {
+      written.push(text);
+      setImmediate(() => done(fail));
+    },
+    on: () => {},
+  };
+  return { stream, written, failWith: (err: Error) => (fail = err) };
+}
+
 describe('JSON output targets', () => {
   it('a regular file: created at once, replaced whole by each write, no temporary file left', async () => {
     const file = join(dir, 'regular.json');
@@ -129,24 +143,33 @@ describe('JSON output targets', () => {
   });
 
   it('-: stdout through its stream, written once; a reader gone is one line, exit 1', async () => {
-    const written: string[] = [];
-    let fail: Error | undefined;
-    const stream: TextStream = {
-      write: (text, done) => {
-        written.push(text);
-        setImmediate(() => done(fail));
-      },
-      on: () => {},
-    };
-    const target = openJsonTarget('-', describeError, realIo, stream);
+    const { stream, written, failWith } = fakeStream();
+    const target = openJsonTarget('-', describeError, realIo, {
+      stdout: stream,
+      stderr: fakeStream().stream,
+    });
     assert.equal(target.rewritable, false);
     await target.write('{"to":"stdout"}\n');
     assert.deepEqual(written, ['{"to":"stdout"}\n']);
-    fail = Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32 });
+    failWith(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32 }));
     await assert.rejects(async () => target.write('{}\n'), {
       message: 'json output: cannot write stdout: Broken pipe',
       exitCode: 1,
     });
+  });
+
+  it('/dev/stdout and /dev/stderr: through the same streams, which a socket needs', async () => {
+    const out = fakeStream();
+    const err = fakeStream();
+    const streams = { stdout: out.stream, stderr: err.stream };
+    await openJsonTarget('/dev/stdout', describeError, realIo, streams).write('{"n":1}\n');
+    await openJsonTarget('/dev/stderr', describeError, realIo, streams).write('{"n":2}\n');
+    assert.deepEqual([out.written, err.written], [['{"n":1}\n'], ['{"n":2}\n']]);
+    err.failWith(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32 }));
+    await assert.rejects(
+      async () => openJsonTarget('/dev/stderr', describeError, realIo, streams).write('{}\n'),
+      { message: 'json output: cannot write /dev/stderr: Broken pipe', exitCode: 1 },
+    );
   });
 
   it('words system errors as the host does (kali.describeError), without the syscall', () => {
