@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { RunResult } from 'kali';
 import { freePort } from '../helpers/free-port.js';
+import { validateResult } from '../helpers/result-schema.js';
 import { errorLines, explain, hasStackTrace, type KaliRun, runKali, startKali } from '../helpers/run-kali.js';
 
 /**
- * The JSON output when its file fails: a full device during the run, a path that cannot be
- * created, and a run ended by a signal, which must still leave a whole file behind.
+ * The JSON output when its file fails or is not a file: a full device, a path that cannot be
+ * created, a FIFO, a descriptor's name, and a run ended by a signal, which must still leave a
+ * complete document behind.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'kali-faults-json-'));
@@ -34,26 +38,26 @@ function assertFailedAfterReport(run: KaliRun, line: string): void {
   assert.ok(!hasStackTrace(run.stderr), explain(run));
 }
 
-const jsonLines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l));
+/** One document on one line, valid. */
+function parseDocument(text: string, run: KaliRun): RunResult {
+  assert.ok(text.endsWith('\n') && text.indexOf('\n') === text.length - 1, `not one line\n${explain(run)}`);
+  const doc = JSON.parse(text) as RunResult;
+  validateResult(doc);
+  return doc;
+}
 
-describe('JSON output faults', { concurrency: 2 }, () => {
+describe('JSON output faults', { concurrency: 2, timeout: 120_000 }, () => {
   it('to /dev/full: the report is printed, then one line naming the file, exit 1', {
-    timeout: 30_000,
     skip: noDevFull,
   }, async () => {
-    const run = await loopback(['--json-file', '/dev/full']);
+    const run = await loopback(['--json', '/dev/full']);
     assertFailedAfterReport(run, FULL);
   });
 
-  it('to /dev/full with interval records: the run goes on and the line comes once', {
-    timeout: 30_000,
+  it('to /dev/full with short intervals: the run goes on and the line comes once', {
     skip: noDevFull,
   }, async () => {
-    const run = await loopback(['--json-file', '/dev/full', '--json-interval', '100ms']);
+    const run = await loopback(['--json', '/dev/full', '--json-interval', '100ms']);
     assertFailedAfterReport(run, FULL);
     assert.ok(run.elapsedMs > 900, `ended early: ${explain(run)}`);
   });
@@ -61,10 +65,11 @@ describe('JSON output faults', { concurrency: 2 }, () => {
   for (const [what, file, reason] of [
     ['a missing directory', '/nonexistent/dir/x.json', 'No such file or directory'],
     ['a directory', dir, 'Is a directory'],
+    ['a file below a file', '/etc/hostname/x.json', 'Not a directory'],
   ] as const) {
-    it(`to ${what}: stops before the run with one line, exit 64`, { timeout: 30_000 }, async () => {
+    it(`to ${what}: stops before the run with one line, exit 64`, async () => {
       // A run that started would take 10 s; failing first takes well under that.
-      const run = await loopback(['--json-file', file], '-T10s');
+      const run = await loopback(['--json', file], '-T10s');
       assert.equal(run.code, 64, explain(run));
       assert.deepEqual(
         errorLines(run.stderr),
@@ -77,12 +82,39 @@ describe('JSON output faults', { concurrency: 2 }, () => {
     });
   }
 
+  it('to a FIFO: the complete document arrives once, at the end', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The reader must be there: kali opens the FIFO before the run, and waits for one.
+    let received = '';
+    const reading = new Promise<void>((resolve, reject) => {
+      createReadStream(fifo, 'utf8')
+        .on('data', (d) => {
+          received += d;
+        })
+        .on('end', resolve)
+        .on('error', reject);
+    });
+    const run = await loopback(['--json', fifo, '--json-interval', '100ms']);
+    await reading;
+    assert.equal(run.code, 0, explain(run));
+    const doc = parseDocument(received, run);
+    assert.equal(doc.status, 'complete');
+    assert.ok(doc.intervals.length >= 5, explain(run));
+  });
+
+  it('to /dev/stdout: the document comes after the text report, on the same stdout', async () => {
+    const run = await loopback(['--json', '/dev/stdout']);
+    assert.equal(run.code, 0, explain(run));
+    const at = run.stdout.indexOf('{"$schema"');
+    assert.ok(at > run.stdout.indexOf('Test duration:'), explain(run));
+    assert.equal(parseDocument(run.stdout.slice(at), run).status, 'complete');
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`a run ended by ${signal} leaves whole JSON Lines ending with the report`, {
-      timeout: 30_000,
-    }, async () => {
+    it(`a run ended by ${signal} leaves the complete document, exit status included`, async () => {
       const port = await freePort();
-      const file = join(dir, `${signal}.jsonl`);
+      const file = join(dir, `${signal}.json`);
       const kali = startKali(
         [
           '-T1h',
@@ -91,7 +123,7 @@ describe('JSON output faults', { concurrency: 2 }, () => {
           'x',
           '-r',
           '20',
-          '--json-file',
+          '--json',
           file,
           '--json-interval',
           '100ms',
@@ -101,21 +133,20 @@ describe('JSON output faults', { concurrency: 2 }, () => {
         { timeoutMs: 20_000 },
       );
       await kali.waitForStderr(/^Ramped up to 1 connections\.$/, 10_000);
-      // Long enough for several interval records to be in the file already.
+      // Long enough for several interval records and partial rewrites.
       await new Promise((r) => setTimeout(r, 600));
+      const partial = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+      assert.equal(partial.status, 'partial');
       kali.child.kill(signal);
       const run = await kali.done;
       assert.equal(run.signal, null, `killed by the signal instead of finishing\n${explain(run)}`);
       assert.match(run.stdout, /^Test duration: \S+ s\.$/m, explain(run));
       assert.ok(!hasStackTrace(run.stderr), explain(run));
-      const text = readFileSync(file, 'utf8');
-      assert.ok(text.endsWith('\n'), `last record cut short: ${JSON.stringify(text.slice(-80))}`);
-      const records = jsonLines(file);
-      const types = records.map((r) => r.type);
-      assert.ok(types.filter((t) => t === 'interval').length >= 3, `${types}\n${explain(run)}`);
-      assert.equal(types.at(-1), 'report', `${types}\n${explain(run)}`);
-      assert.equal(types.filter((t) => t === 'report').length, 1);
-      assert.ok(records.at(-1).duration > 0, explain(run));
+      const doc = parseDocument(readFileSync(file, 'utf8'), run);
+      assert.equal(doc.status, 'complete');
+      assert.equal(doc.exitStatus, run.code, explain(run));
+      assert.ok(doc.intervals.length >= 3, `${doc.intervals.length} intervals\n${explain(run)}`);
+      assert.ok(doc.time.steadySeconds > 0, explain(run));
     });
   }
 });
