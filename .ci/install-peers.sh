@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the programs end-to-end tests run as peers (redis-server, and redis-cli and
-# redis-benchmark for the benchmark; openssl for the TLS tests) on a fresh Debian/Ubuntu machine.
+# redis-benchmark for the benchmark; openssl for the TLS tests; headless Chromium, which renders
+# the HTML report) on a fresh Debian/Ubuntu machine.
 # `npm test` runs it first (the pretest script), so the README's test command works on a fresh
 # machine. A test whose peer is missing fails rather than skips. Idempotent: does nothing when
 # everything is present.
@@ -13,6 +14,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# Debian's package is chromium; Ubuntu's older releases name the program chromium-browser.
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   # The package's post-install would start a system service on 6379; policy-rc.d 101 forbids
   # that where nothing else does (containers without systemd ignore it anyway).
