@@ -47,7 +47,7 @@ async function kaliCase(redis, { command, depth }, workers) {
     `-T${seconds}s`,
     '--latency-percentiles',
     '50,99',
-    '--json-file',
+    '--json',
     json,
     '-m',
     REQUEST[command],
@@ -66,13 +66,13 @@ async function kaliCase(redis, { command, depth }, workers) {
     if (result.code !== 0) throw new Error(describeFailure('kali', result));
     const report = JSON.parse(readFileSync(json, 'utf8'));
     const latency = report.metrics.redis;
-    const at = (p) => latency.percentiles.find((x) => x.percentile === p)?.ms;
+    const at = (p) => latency.percentiles[String(p)];
     const ok = report.metrics['redis.ok'].total;
     const errors = report.metrics['redis.error'].total;
     if (errors > 0) throw new Error(`kali: ${errors} error replies\n${describeFailure('kali', result)}`);
     return {
       requests: ok,
-      rps: ok / report.duration,
+      rps: ok / report.time.steadySeconds,
       p50: at(50),
       p99: at(99),
       cpu,

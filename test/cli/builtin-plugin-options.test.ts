@@ -55,7 +55,7 @@ describe("built-in plugins' options keep tcpkali's behaviour", () => {
         'statsd-port': 8125,
         'statsd-namespace': 'tcpkali',
       },
-      json: {},
+      json: { 'json-interval': 1 },
     });
   });
   it('statsd (cases 77, 98)', async () => {
@@ -96,11 +96,11 @@ describe("built-in plugins' options keep tcpkali's behaviour", () => {
     );
   });
   it('json', async () => {
-    const c = await config('--json-file', 'out.json', '--json-interval', '250ms');
-    assert.deepEqual(c.pluginOptions.json, { 'json-file': 'out.json', 'json-interval': 0.25 });
-    await refused(['--json-interval', '1s'], '--json-interval needs --json-file PATH');
+    const c = await config('--json', 'out.json', '--json-interval', '250ms');
+    assert.deepEqual(c.pluginOptions.json, { json: 'out.json', 'json-interval': 0.25 });
+    await refused(['--json-interval', '1s'], '--json-interval needs --json FILE');
     await refused(
-      ['--json-file', 'x', '--json-interval', '0'],
+      ['--json', 'x', '--json-interval', '0'],
       '--json-interval=0s: Expected a positive time',
     );
   });

@@ -60,7 +60,7 @@ describe('kali plugins, inspect and link show capabilities', { timeout: 120_000 
     assert.deepEqual(
       lines(refused.stderr).filter((l) => l.startsWith('WARNING')),
       [
-        'WARNING: plugin kali-plugin-future was built for plugin API 2.0; this kali implements 1.0; runs will skip it',
+        'WARNING: plugin kali-plugin-future was built for plugin API 2.0; this kali implements 1.1; runs will skip it',
       ],
     );
 
@@ -86,7 +86,7 @@ describe('kali plugins, inspect and link show capabilities', { timeout: 120_000 
     const future = out.findIndex((l) => l.startsWith('kali-plugin-future'));
     assert.deepEqual(out.slice(future + 1, future + 3), [
       '  plugin API 2.0',
-      '  output future  cannot load: built for plugin API 2.0; this kali implements 1.0',
+      '  output future  cannot load: built for plugin API 2.0; this kali implements 1.1',
     ]);
     // Built-ins only with --core.
     assert.doesNotMatch(run.stdout, /@kali\/transport-tcp/);

@@ -215,7 +215,7 @@ describe('--statsd and plugin metrics', () => {
           String(server.address().port),
           '--statsd-namespace',
           'k',
-          '--json-file',
+          '--json',
           file,
           '-T2s',
           '-m',

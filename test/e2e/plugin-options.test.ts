@@ -22,9 +22,9 @@ describe("plugins' command-line options", { concurrency: 2, timeout: 120_000 }, 
     assert.match(text, /^ {2}--statsd-host <host> +StatsD host \[default: 127\.0\.0\.1\]$/m);
     assert.match(text, /^ {2}--statsd-port <port> +StatsD UDP port \[default: 8125\]$/m);
     assert.match(text, /^ {2}--ssl-cert <file> +.*\[default: cert\.pem\]$/m);
-    assert.match(text, /^ {2}--json-file <path> /m);
+    assert.match(text, /^ {2}--json <FILE> /m);
     const short = await runKali(['-h'], { timeoutMs: 15_000 });
-    assert.doesNotMatch(short.stdout, /--statsd|--json-file|plugin/, explain(short));
+    assert.doesNotMatch(short.stdout, /--statsd|--json|plugin/, explain(short));
   });
 
   it('a mistyped plugin option is refused with a suggestion, and no usage screen', {

@@ -10,22 +10,25 @@ import { explain, type KaliRun, lines, parseReport, startKali } from '../helpers
 
 const FAULT_PLUGIN = fileURLToPath(new URL('./fixtures/fault-plugin', import.meta.url));
 
-/** A JSON result file written by `--json-file`: every line a record, the last one the report. */
-function jsonResult(): { args: string[]; records(): { type: string }[] } {
+/** A result document written by `--json FILE`. */
+function jsonResult(): { args: string[]; read(): { status: string; exitStatus: number | null } } {
   const file = join(mkdtempSync(join(tmpdir(), 'kali-signals-')), 'result.json');
   return {
-    args: ['--json-file', file],
-    records: () => lines(readFileSync(file, 'utf8')).map((l) => JSON.parse(l) as { type: string }),
+    args: ['--json', file],
+    read: () => JSON.parse(readFileSync(file, 'utf8')),
   };
 }
 
-function assertInterrupted(run: KaliRun, signal: string, result: { records(): { type: string }[] }): void {
+function assertInterrupted(run: KaliRun, signal: string, result: ReturnType<typeof jsonResult>): void {
   assert.equal(run.code, 64, explain(run));
   const line =
     signal === 'SIGINT' ? 'Ctrl+C pressed, finishing up...' : `${signal} received, finishing up...`;
   assert.ok(lines(run.stderr).includes(line), explain(run));
   parseReport(run.stdout);
-  assert.equal(result.records().at(-1)?.type, 'report', explain(run));
+  // Complete, not the partial document written during the run, and saying how the run ended.
+  const doc = result.read();
+  assert.equal(doc.status, 'complete', explain(run));
+  assert.equal(doc.exitStatus, 64, explain(run));
 }
 
 describe('signals end a run with a report in every phase', { timeout: 120_000 }, () => {

@@ -195,11 +195,11 @@ describe('collectPluginRefs', { timeout: 10_000 }, () => {
 
     it('refuses a package that names no version, or names it wrongly', () => {
       const missing = collectPluginRefs([versioned('none', undefined)]);
-      assert.match(missing.broken[0].reason, /^declares no plugin API version \(add "apiVersion": "1\.0"/);
+      assert.match(missing.broken[0].reason, /^declares no plugin API version \(add "apiVersion": "1\.1"/);
       for (const bad of [1, '1', '1.0.0', 'v1.0', '01.0', null]) {
         const c = collectPluginRefs([versioned('badv', bad)]);
         assert.equal(c.refs.length, 0, JSON.stringify(bad));
-        assert.match(c.broken[0].reason, /^"kali\.apiVersion" must be "major\.minor", such as "1\.0"/);
+        assert.match(c.broken[0].reason, /^"kali\.apiVersion" must be "major\.minor", such as "1\.1"/);
       }
     });
 

@@ -31,7 +31,7 @@ describe('loadPlugin', { timeout: 10_000 }, () => {
   it('calls an ES module’s default export with the host’s runtime helpers', async () => {
     const ref = module('esm.mjs', `export default ${FACTORY('output', 'probe')};\n`);
     const plugin = (await loadPlugin(ref)) as unknown as { kali: KaliApi };
-    assert.equal(plugin.kali.apiVersion, '1.0');
+    assert.equal(plugin.kali.apiVersion, '1.1');
     assert.equal(plugin.kali.exit.DATA, 65);
     const err = plugin.kali.error('bad file', plugin.kali.exit.DATA);
     assert.equal(err.message, 'bad file');

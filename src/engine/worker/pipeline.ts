@@ -289,7 +289,7 @@ export class Pipeline {
     this.live.remove(conn);
     Atomics.compareExchange(this.shared, SHARED_DUMP_OWNER, conn.uid, 0);
     // What the peer ends while the run goes on; not what kali closes (lifetime, timeouts, stop).
-    const byPeer = wasOpen && !this.stopping && conn.endedByPeer;
+    const byPeer = wasOpen && !this.quiescing && !this.stopping && conn.endedByPeer;
     if (conn.side === 'server') {
       if (wasOpen) this.conns.openIn--;
       if (byPeer) this.conns.closedByPeerIn++;
