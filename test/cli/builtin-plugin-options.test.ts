@@ -99,9 +99,6 @@ describe("built-in plugins' options keep tcpkali's behaviour", () => {
     const c = await config('--json', 'out.json', '--json-interval', '250ms');
     assert.deepEqual(c.pluginOptions.json, { json: 'out.json', 'json-interval': 0.25 });
     await refused(['--json-interval', '1s'], '--json-interval needs --json FILE');
-    await refused(
-      ['--json', 'x', '--json-interval', '0'],
-      '--json-interval=0s: Expected a positive time',
-    );
+    await refused(['--json', 'x', '--json-interval', '0'], '--json-interval=0s: Expected a positive time');
   });
 });

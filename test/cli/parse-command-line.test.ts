@@ -58,6 +58,8 @@ describe('defaults (behavior §3)', () => {
       websocket: false,
       ssl: false,
       outputs: [],
+      thresholds: [],
+      thresholdAbort: false,
       pluginOptions: {},
     });
     assert.equal(c.nagle, undefined);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { validateResult } from '../helpers/result-schema.js';
 import { explain, lines, runKali } from '../helpers/run-kali.js';
 
 /**
@@ -68,6 +69,7 @@ describe('plugin metrics reach the console, JSON and StatsD', { timeout: 60_000 
       );
 
       const report = JSON.parse(readFileSync(file, 'utf8'));
+      validateResult(report);
       assert.equal(report.status, 'complete');
       assert.equal(report.metrics['redis.ok'].total, Number(ok[1]));
       assert.equal(report.metrics['redis.error'].total, Number(errors[1]));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { API_VERSION } from '../../src/registry/kali-api.js';
 import { scaffoldPlugin } from '../../src/scaffold/scaffold-plugin.js';
 import { privateXdg } from '../helpers/private-plugins.js';
 import { errorLines, explain, lines, runKali } from '../helpers/run-kali.js';
@@ -102,7 +103,10 @@ describe('a protocol scaffolded by kali plugins new, packed, installed and run',
     const listed = await kali(['plugins'], env);
     assert.match(
       listed.stdout,
-      /^kali-plugin-line 0\.1\.0\n {2}plugin API 1\.0\n {2}protocol line {2}line:\/\//m,
+      new RegExp(
+        `^kali-plugin-line 0\\.1\\.0\\n {2}plugin API ${API_VERSION.replace('.', '\\.')}\\n {2}protocol line {2}line://`,
+        'm',
+      ),
     );
 
     // Two workers import the plugin from the installed package and speak line:// to the server;
@@ -144,14 +148,14 @@ describe('a protocol scaffolded by kali plugins new, packed, installed and run',
     const installed = await kali(['plugins', 'install', tgz], env, 90_000);
     assert.equal(installed.code, 0, explain(installed));
     assert.deepEqual(warnings(installed.stderr), [
-      'WARNING: plugin kali-plugin-future was built for plugin API 2.0; this kali implements 1.0; runs will skip it',
+      `WARNING: plugin kali-plugin-future was built for plugin API 2.0; this kali implements ${API_VERSION}; runs will skip it`,
     ]);
     const refused = await kali(['-T1s', '-m', 'ping', `future://127.0.0.1:${port}`], env);
     assert.equal(refused.code, 64, explain(refused));
     assert.deepEqual(
       errorLines(refused.stderr),
       [
-        `future://127.0.0.1:${port}: no loaded plugin speaks future://, and plugin kali-plugin-future (protocol "future") could not be loaded: built for plugin API 2.0; this kali implements 1.0`,
+        `future://127.0.0.1:${port}: no loaded plugin speaks future://, and plugin kali-plugin-future (protocol "future") could not be loaded: built for plugin API 2.0; this kali implements ${API_VERSION}`,
       ],
       explain(refused),
     );

@@ -45,7 +45,17 @@ describe('addTraffic / addConnections', { timeout: 10_000 }, () => {
   });
 
   it('adds every connection counter', () => {
-    const one = { openIn: 1, openOut: 2, connecting: 3, initiated: 4, accepted: 5, failures: 6, timeouts: 7, closedByPeerIn: 8, closedByPeerOut: 9 };
+    const one = {
+      openIn: 1,
+      openOut: 2,
+      connecting: 3,
+      initiated: 4,
+      accepted: 5,
+      failures: 6,
+      timeouts: 7,
+      closedByPeerIn: 8,
+      closedByPeerOut: 9,
+    };
     assert.deepEqual(addConnections({ ...one }, one), {
       openIn: 2,
       openOut: 4,

@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForListening } from '../helpers/free-port.js';
 import { linkPlugin } from '../helpers/private-plugins.js';
+import { validateResult } from '../helpers/result-schema.js';
 import { explain, type KaliRun, lines, parseReport, startKali } from '../helpers/run-kali.js';
 
 const FAULT_PLUGIN = fileURLToPath(new URL('./fixtures/fault-plugin', import.meta.url));
@@ -27,6 +28,7 @@ function assertInterrupted(run: KaliRun, signal: string, result: ReturnType<type
   parseReport(run.stdout);
   // Complete, not the partial document written during the run, and saying how the run ended.
   const doc = result.read();
+  validateResult(doc);
   assert.equal(doc.status, 'complete', explain(run));
   assert.equal(doc.exitStatus, 64, explain(run));
 }

@@ -358,7 +358,9 @@ export class Pipeline {
     return {
       worker: this.task.worker,
       at: Date.now(),
-      traffic: { ...this.traffic },
+      // Bytes still queued in user space are not sent yet: counted once the kernel takes them,
+      // as the final figures are, so that consecutive reports never go backwards.
+      traffic: { ...this.traffic, bytesSent: this.traffic.bytesSent - this.unsentBytes() },
       conns: { ...this.conns },
       latency: this.metrics.takeDeltas(),
       steady: this.steady,
@@ -391,9 +393,7 @@ export class Pipeline {
 
   /** Bytes counted as sent at write() that are still waiting in user space. */
   private unsentBytes(): number {
-    let n = 0;
-    for (const conn of this.live.toArray()) n += conn.unsentBytes();
-    return n;
+    return this.live.sum(unsentOf);
   }
 
   /** Stop opening connections; what still fails from now on is the run ending, not the target. */
@@ -478,6 +478,10 @@ export class Pipeline {
       ].join('\n'),
     );
   }
+}
+
+function unsentOf(conn: Connection): number {
+  return conn.unsentBytes();
 }
 
 /** Machines read codes (`ECONNREFUSED`); errors without one (a WebSocket upgrade refused) by wording. */

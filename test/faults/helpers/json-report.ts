@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../../src/interfaces/result.js';
+import { validateResult } from '../../helpers/result-schema.js';
 
 /** The connection counts the fault tests check, from the result document: whole run, not steady phase. */
 export interface ReportConns {
@@ -30,6 +31,8 @@ export function jsonReport(): {
     args: ['--json', file],
     read: () => {
       const doc = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+      // Faulty peers make unusual documents: every one must still match the schema.
+      validateResult(doc);
       const c = doc.connections;
       const conns: ReportConns = {
         openIn: c.openAtEnd.in,

@@ -27,7 +27,17 @@ function report(metrics: MetricValue[]): FinalReport {
   return {
     metrics,
     traffic: traffic(),
-    conns: { openIn: 1, openOut: 1, connecting: 0, initiated: 1, accepted: 1, failures: 0, timeouts: 0, closedByPeerIn: 0, closedByPeerOut: 0 },
+    conns: {
+      openIn: 1,
+      openOut: 1,
+      connecting: 0,
+      initiated: 1,
+      accepted: 1,
+      failures: 0,
+      timeouts: 0,
+      closedByPeerIn: 0,
+      closedByPeerOut: 0,
+    },
     duration: 2,
     openConnections: 2,
     messageMarkers: false,

@@ -29,7 +29,17 @@ function finalReport(partial: Partial<FinalReport> = {}): FinalReport {
   return {
     metrics: [],
     traffic: traffic(),
-    conns: { openIn: 1, openOut: 1, connecting: 0, initiated: 1, accepted: 1, failures: 0, timeouts: 0, closedByPeerIn: 0, closedByPeerOut: 0 },
+    conns: {
+      openIn: 1,
+      openOut: 1,
+      connecting: 0,
+      initiated: 1,
+      accepted: 1,
+      failures: 0,
+      timeouts: 0,
+      closedByPeerIn: 0,
+      closedByPeerOut: 0,
+    },
     duration: 2,
     openConnections: 2,
     messageMarkers: false,
@@ -110,7 +120,17 @@ describe('StatsD output', () => {
     await out.onReport?.(
       finalReport({
         traffic: traffic({ bytesSent: 30 }),
-        conns: { openIn: 0, openOut: 0, connecting: 0, initiated: 2, accepted: 1, failures: 0, timeouts: 0, closedByPeerIn: 0, closedByPeerOut: 0 },
+        conns: {
+          openIn: 0,
+          openOut: 0,
+          connecting: 0,
+          initiated: 2,
+          accepted: 1,
+          failures: 0,
+          timeouts: 0,
+          closedByPeerIn: 0,
+          closedByPeerOut: 0,
+        },
         latencies: [summary('connect', 2, 1)],
       }),
     );
