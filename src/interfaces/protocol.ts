@@ -20,6 +20,11 @@ export interface ProtocolPlugin extends PluginBase<'protocol'> {
   /** The port of a destination that names none, e.g. 6379. */
   defaultPort?: number;
   /**
+   * The port of a destination that names none, per scheme, when schemes differ (`http` 80,
+   * `https` 443); undefined falls back to `defaultPort`. (API 1.1)
+   */
+  defaultPortFor?(scheme: string): number | undefined;
+  /**
    * The transport to run over for `scheme` (a transport plugin's name, e.g. `tls` for
    * `rediss`). Default: whichever transport the configuration selects (`tcp` unless `--ssl` or
    * `--ws`). `--transport` always wins.

@@ -144,7 +144,7 @@ function selectProtocol(
   }
   for (const d of config.destinations) {
     if (d.port !== 0) continue;
-    const port = found.plugin.defaultPort;
+    const port = found.plugin.defaultPortFor?.(scheme) ?? found.plugin.defaultPort;
     if (port === undefined)
       throw new UsageFailure(`${d.text}: the ${found.ref.name} protocol has no default port; add :port`);
     d.port = port;
