@@ -65,3 +65,23 @@ it('client and sink in one process: tcpkali report, bytes flow both counted', {
     `received differs from sent by ${drift} bytes (${((drift / report.bytesSent) * 100).toFixed(2)} %), allowed ${Math.round(allowed)}\n${explain(run)}`,
   );
 });
+
+it('connection set-up counts in the report, as tcpkali counts it: first messages, the WebSocket upgrade', {
+  timeout: 30_000,
+}, async () => {
+  const run = async (args: string[]) => {
+    const port = await freePort();
+    const r = await runKali(['-T1s', ...args, `-l127.0.0.1:${port}`, `127.0.0.1:${port}`], {
+      timeoutMs: 15_000,
+    });
+    assert.equal(r.code, 0, explain(r));
+    return parseReport(r.stdout);
+  };
+  // Sent during ramp-up, which the report otherwise leaves out.
+  const first = await run(['-1', 'ABC']);
+  assert.equal(first.bytesSent, 3);
+  assert.equal(first.bytesRcvd, 3);
+  // The client's upgrade request and the listener's 101 answer, each counted once on each side.
+  const ws = await run(['--ws']);
+  assert.ok(ws.bytesSent > 200 && ws.bytesSent === ws.bytesRcvd, JSON.stringify(ws));
+});

@@ -128,6 +128,9 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
       const t = this.pipeline.traffic;
       t.bytesSent += handshake.sent;
       t.bytesRcvd += handshake.received;
+      const setup = this.pipeline.setupBytes;
+      setup.sent += handshake.sent;
+      setup.rcvd += handshake.received;
       if (handshake.sent > 0) t.writes++;
       if (handshake.received > 0) t.reads++;
     }
@@ -365,8 +368,15 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
   }
 
   private sendFirst(): boolean {
-    if (this.dyn !== null) return this.sendRendered(this.dyn.renderFirst());
-    return this.send((this.plan.payload as StaticPayload).first as Buffer, 0);
+    const setup = this.pipeline.setupBytes;
+    if (this.dyn !== null) {
+      const start = this.dyn.renderFirst();
+      setup.sent += this.dyn.end - start;
+      return this.sendRendered(start);
+    }
+    const first = (this.plan.payload as StaticPayload).first as Buffer;
+    setup.sent += first.length;
+    return this.send(first, 0);
   }
 
   /** Writes what `dyn` just rendered at `start` of the worker's slab. */

@@ -44,6 +44,12 @@ export const SHARED_DUMP_OWNER = 1;
  */
 export class Pipeline {
   readonly traffic: TrafficCounters = zeroTraffic();
+  /**
+   * Bytes that set connections up (transport handshakes, first messages), within `traffic`.
+   * They stay in the steady figures even when exchanged during ramp-up, as tcpkali counts them:
+   * a `-1 ABC` run reports its 3 bytes, a `--ws` run its upgrade.
+   */
+  readonly setupBytes = { sent: 0, rcvd: 0 };
   readonly conns: ConnectionCounters = zeroConnections();
   readonly pump = new WritePump();
   readonly pacer = new Pacer();
@@ -174,7 +180,11 @@ export class Pipeline {
         break;
       case 'steady':
         // Bytes still queued in user space at this moment are sent during the steady phase.
-        this.steadyBaseline = { ...this.traffic, bytesSent: this.traffic.bytesSent - this.unsentBytes() };
+        this.steadyBaseline = {
+          ...this.traffic,
+          bytesSent: Math.max(0, this.traffic.bytesSent - this.unsentBytes() - this.setupBytes.sent),
+          bytesRcvd: this.traffic.bytesRcvd - this.setupBytes.rcvd,
+        };
         this.steadyConns = { ...this.conns };
         this.steadyCounters = this.metrics.counterValues();
         this.steadyFailureReasons = { ...this.failureReasons };
