@@ -5,7 +5,11 @@ interface Waiting {
   seen: boolean;
 }
 
-/** --latency-first-byte: from the connect call to the first byte received (clients only). */
+/**
+ * --latency-first-byte: from the connect call (or, on the listener's side, the accept) to the
+ * first byte received. tcpkali measures both sides, so a client talking to a silent `-l` sink in
+ * the same process reports the sink's wait for the client's first message.
+ */
 const firstByte: PluginFactory<MeasurementPlugin> = () => ({
   kind: 'measurement',
   name: 'first-byte',
@@ -13,11 +17,11 @@ const firstByte: PluginFactory<MeasurementPlugin> = () => ({
   metric: 'firstbyte',
   // Connections open mostly during ramp-up; a steady-phase-only figure would be empty.
   window: 'run',
-  description: 'Time from connect() to the first byte received (--latency-first-byte)',
+  description: 'Time from connect() or accept to the first byte received (--latency-first-byte)',
   enabled: (ctx) => ctx.config.latency.firstByte,
   create(ctx): Observer<Waiting> {
     return {
-      attach: (side, _identity, now) => (side === 'client' ? { start: now, seen: false } : undefined),
+      attach: (_side, _identity, now) => ({ start: now, seen: false }),
       onData(state, _data, now) {
         if (state.seen) return;
         state.seen = true;

@@ -17,7 +17,7 @@ describe('--latency-connect observer', () => {
 });
 
 describe('--latency-first-byte observer', () => {
-  it('records once, at the first data after attach, on clients only', () => {
+  it('records once, at the first data after attach, on both sides as tcpkali does', () => {
     const { ctx, rec } = fakeContext();
     const plugin = firstByteFactory(kaliApi);
     const { obs, state } = observe(plugin, ctx, 'client', 1_000);
@@ -25,6 +25,9 @@ describe('--latency-first-byte observer', () => {
     obs.onData?.(state, bytes('a'), 21_000);
     obs.onData?.(state, bytes('b'), 41_000);
     assert.deepEqual(rec.samples, [20_000]);
-    assert.equal(observe(plugin, ctx, 'server').state, undefined);
+    // An accepted connection waits from the accept for the client's first byte.
+    const server = observe(plugin, ctx, 'server', 50_000);
+    obs.onData?.(server.state, bytes('c'), 53_000);
+    assert.deepEqual(rec.samples, [20_000, 3_000]);
   });
 });
