@@ -278,9 +278,14 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     emit({ type: 'interrupted', reason: 'signal' });
     stop({ kind: 'signal', signal });
   });
+  // What the live line shows after k/j or a step of the rate search.
+  let targetRate = config.messageRate.kind === 'fixed' ? config.messageRate.perSecond : undefined;
   const detachKeyboard = plan.keyboard
     ? attachKeyboard({
-        rate: (factor) => send({ type: 'rate-factor', factor }),
+        rate: (factor) => {
+          if (targetRate !== undefined) targetRate *= factor;
+          send({ type: 'rate-factor', factor });
+        },
         quit: () => {
           emit({ type: 'interrupted', reason: 'keyboard' });
           stop({ kind: 'signal', signal: 'keyboard' });
@@ -363,6 +368,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
         ),
         messageMarkers: config.latency.messageMarker,
         metrics: metricValues(false, 0),
+        targetRate,
       };
     };
     let search: RateSearch | undefined;
@@ -413,7 +419,10 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
           search = new RateSearch(
             config.messageRate.seconds * 1000,
             plan.log,
-            (perSecond) => send({ type: 'rate-set', perSecond }),
+            (perSecond) => {
+              targetRate = perSecond;
+              send({ type: 'rate-set', perSecond });
+            },
             () => merger.resetWindow(searchMetric),
           );
           search.start(steadyAt);

@@ -102,6 +102,11 @@ export interface LiveStats {
   messageMarkers: boolean;
   /** Every plugin metric so far (counters since the start; rates over the last interval). */
   metrics: MetricValue[];
+  /**
+   * Messages per second per connection the run aims at now: `-r`, as `k`/`j` changed it or the
+   * `-r @Latency` search set it; undefined when sending is not paced. (API 1.1)
+   */
+  targetRate?: number;
 }
 
 /** The final numbers of a run, covering the steady phase only. */

@@ -43,11 +43,19 @@ function configuredMeasurements(ctx: OutputContext): string[] {
   return names;
 }
 
+/** tcpkali's line is kept as it is until the rate differs from the `-r` given. */
+function configuredRate(ctx: OutputContext): number | undefined {
+  const rate = ctx.config?.messageRate;
+  return rate?.kind === 'fixed' ? rate.perSecond : undefined;
+}
+
 export function createConsoleOutput(ctx: OutputContext, deps: Partial<ConsoleDeps> = {}): Output {
   const { writer, facts, onExit } = { ...defaultDeps(ctx), ...deps };
   const live = ctx.interactive && facts.canDraw;
   const eol = facts.escapes ? CLEAR_EOL : '';
   const configured = configuredMeasurements(ctx);
+  const rateGiven = configuredRate(ctx);
+  const rateChanged = (stats: LiveStats) => stats.targetRate !== undefined && stats.targetRate !== rateGiven;
 
   /** A progress line is on screen, cursor parked at its start by the trailing `\r`. */
   let lineDrawn = false;
@@ -86,7 +94,11 @@ export function createConsoleOutput(ctx: OutputContext, deps: Partial<ConsoleDep
     if (stats.messageMarkers) measurements.add('message');
     const extra = extraMetrics(stats.metrics, ctx.config, measurements);
     return (
-      progressLine(stats, { clock: facts.clock, measurements: [...measurements] }) + metricProgress(extra)
+      progressLine(stats, {
+        clock: facts.clock,
+        measurements: [...measurements],
+        showRate: rateChanged(stats),
+      }) + metricProgress(extra)
     );
   }
 

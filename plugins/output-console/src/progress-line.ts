@@ -11,6 +11,8 @@ export interface ProgressOptions {
   clock: boolean;
   /** Names of the latency measurements that are on; unknown names are shown by their own name. */
   measurements: readonly string[];
+  /** Append the target message rate (once `k`/`j` or the `-r @…` search changed it). */
+  showRate?: boolean;
 }
 
 function orderMeasurements(names: readonly string[]): string[] {
@@ -45,5 +47,6 @@ export function progressLine(stats: LiveStats, options: ProgressOptions): string
     line += ` (${formatFixed(stats.rateMsgsIn, 0)}↓ ${formatFixed(stats.rateMsgsOut, 0)}↑ mps)`;
   }
   if (names.length > 0) line += latencyPart(stats, names);
+  if (options.showRate && stats.targetRate !== undefined) line += ` -r${formatFixed(stats.targetRate, 1)}`;
   return line;
 }

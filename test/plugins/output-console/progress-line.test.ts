@@ -15,6 +15,13 @@ describe('progressLine', () => {
     assert.equal(line, '🕛  Traffic 0.000↓, 0.000↑ Mbps (conns 1↓ 1↑ 0⇡; seen 2)');
   });
 
+  it('shows the target rate once k/j changed it, and not before', () => {
+    const stats = live({ targetRate: 114.87 });
+    assert.doesNotMatch(progressLine(stats, plain), /-r/);
+    assert.match(progressLine(stats, { ...plain, showRate: true }), / -r114\.9$/);
+    assert.doesNotMatch(progressLine(live(), { ...plain, showRate: true }), /-r/);
+  });
+
   it('matches case-106 under LANG=C: no clock face', () => {
     const line = progressLine(
       live({
