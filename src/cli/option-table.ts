@@ -262,7 +262,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     repeatable: true,
     placeholder: '<text>',
-    help: 'Extra header line for the WebSocket upgrade request',
+    help: "Extra header line for the WebSocket upgrade request, or for a protocol's requests",
     group: 'network',
   }),
   o({
