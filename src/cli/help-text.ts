@@ -66,6 +66,18 @@ export function shortUsage(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Every shown option by group, in help order, with the group's title: for other renderings (the man page). */
+export function optionGroups(): { title: string; rows: HelpRow[] }[] {
+  const groups = [...new Set(shown.map((s) => s.group))];
+  return groups.map((group) => ({
+    title: GROUP_TITLES[group],
+    rows: shown.filter((s) => s.group === group).map(row),
+  }));
+}
+
+/** The units paragraph of the help screens. */
+export const UNITS_HELP: readonly string[] = UNITS;
+
 /** The `--help` screen: every option, grouped, then each installed plugin's under its name. */
 export function longUsage(pluginOptions: readonly PluginOptionSpec[] = []): string {
   const lines = [USAGE, 'Load-test TCP, TLS and WebSocket servers, or act as a sink for them.'];
