@@ -1,0 +1,73 @@
+import type { Counter, ProtocolConnection, ProtocolContext } from 'kali';
+import { outcomeOf } from './outcomes.js';
+import { ResponseParser, type ResponseSink } from './response-parser.js';
+
+/**
+ * Malformed responses shown with -v, for the whole run; the rest are only counted. Workers cannot
+ * agree on who shows what, so each shows its share (at least one).
+ */
+const SHOWN = 3;
+
+/** What every connection of one worker shares: the counters, the log, and the request method. */
+export class HttpWorker {
+  private readonly share: number;
+  private shown = 0;
+
+  constructor(
+    private readonly ctx: ProtocolContext,
+    private readonly malformedCounter: Counter,
+    readonly serverClosed: Counter,
+    /** HEAD requests: no response has a body. */
+    readonly headRequests: boolean,
+  ) {
+    const workers = Math.max(1, ctx.config.workers ?? 1);
+    this.share = Math.max(1, Math.ceil((SHOWN - Math.max(0, ctx.worker)) / workers));
+  }
+
+  malformed(uid: number, reason: string): void {
+    this.malformedCounter.add(1);
+    if (this.ctx.config.verbose < 1 || this.shown >= this.share) return;
+    this.shown++;
+    this.ctx.log(`HTTP malformed response (connection ${uid}): ${reason}; closing the connection`);
+  }
+}
+
+/** One connection: its parser, and what a response means for its requests. */
+export class HttpConnection implements ResponseSink {
+  readonly parser: ResponseParser;
+  /** The connection is closing: a body it ends may complete a request that timed out already. */
+  private closing = false;
+
+  constructor(
+    private readonly connection: ProtocolConnection,
+    private readonly worker: HttpWorker,
+  ) {
+    this.parser = new ResponseParser(this, worker.headRequests);
+  }
+
+  response(status: number, close: boolean): void {
+    if (this.connection.requests.complete(outcomeOf(status)) < 0) {
+      if (this.closing) return;
+      // Pairing it with the next request would skew every latency after it.
+      this.malformed('a response to no request');
+      return;
+    }
+    if (!close) return;
+    this.worker.serverClosed.add(1);
+    // Requests sent after this one would go unanswered: the engine opens a new connection.
+    this.parser.stop();
+    this.connection.close();
+  }
+
+  malformed(reason: string): void {
+    this.parser.stop();
+    this.worker.malformed(this.connection.identity.uid, reason);
+    this.connection.close();
+  }
+
+  /** The connection closed: a response whose body ends with the connection is now complete. */
+  closed(): void {
+    this.closing = true;
+    this.parser.end();
+  }
+}
