@@ -3,7 +3,7 @@ import { ascii } from './bytes.js';
 import { headerBytesProblem, headerName, headerProblem } from './header-line.js';
 import { type Part, type RequestParts, requestTemplate } from './request-template.js';
 import { hasExpressions, targetProblem } from './request-target.js';
-import { optionValue } from './shown-value.js';
+import { optionValue, shown } from './shown-value.js';
 
 /** The run's requests, and what the parser must know about them. */
 export interface HttpRequests {
@@ -54,7 +54,7 @@ export function httpRequests(
   const lineLength = method.length + 1 + partMax(target) + ' HTTP/1.1'.length;
   if (lineLength > MAX_REQUEST_LINE) {
     throw refuse(
-      `${first.text}: the request line may reach ${lineLength} bytes, more than the ${MAX_REQUEST_LINE} servers accept`,
+      `${shown(first.text)}: the request line may reach ${lineLength} bytes, more than the ${MAX_REQUEST_LINE} servers accept`,
     );
   }
   const head: Part[] = [ascii(`${method} `), target, ascii(' HTTP/1.1\r\n')];
@@ -98,11 +98,11 @@ function requestTarget(
   kali: KaliApi,
 ): Part {
   const problem = targetProblem(first.path);
-  if (problem) throw kali.error(`${first.text}: ${problem}`, kali.exit.USAGE);
+  if (problem) throw kali.error(`${shown(first.text)}: ${problem}`, kali.exit.USAGE);
   const other = all.find((d) => d.path !== first.path);
   if (other) {
     throw kali.error(
-      `${other.text}: every destination of an http:// run must have the same path as ${first.text}`,
+      `${shown(other.text)}: every destination of an http:// run must have the same path as ${shown(first.text)}`,
       kali.exit.USAGE,
     );
   }
@@ -116,7 +116,7 @@ function requestTarget(
     const e = err as Error & { exitCode?: number };
     const prefix = `${optionValue('message', text)}: `;
     const why = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-    throw kali.error(`${first.text}: in the path: ${why}`, e.exitCode ?? kali.exit.FAILED);
+    throw kali.error(`${shown(first.text)}: in the path: ${why}`, e.exitCode ?? kali.exit.FAILED);
   }
 }
 
@@ -135,7 +135,7 @@ function hostHeader(
   const other = all.find((d) => value(d) !== host);
   if (other) {
     throw refuse(
-      `${other.text}: destinations with different hosts or ports need one -H 'Host: …' for all of them`,
+      `${shown(other.text)}: destinations with different hosts or ports need one -H 'Host: …' for all of them`,
     );
   }
   return host;

@@ -457,9 +457,10 @@ export class ResponseParser {
     }
     this.closeAfter = this.http10 ? !this.keepAlive : this.connectionClose;
     if (status === 101) {
-      // Switching protocols: whatever follows is not HTTP any more.
+      // Switching protocols: whatever follows is not HTTP any more, and not read.
       this.closeAfter = true;
       this.finish();
+      this.state = S.Stopped;
     } else if (this.headRequests || status === 204 || status === 304) {
       this.finish();
     } else if (this.transferEncoding) {
