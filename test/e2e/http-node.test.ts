@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { createServer as createTcpServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { RunResult } from 'kali';
+import { makeCertificate } from '../faults/helpers/tls-fixtures.js';
 import { closeServer, freePort } from '../helpers/free-port.js';
 import { explain, type KaliRun, runKali } from '../helpers/run-kali.js';
 
@@ -58,10 +60,11 @@ interface NodeServer {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
-async function serve(handler: Handler): Promise<NodeServer> {
+/** An http server, or with `tls` an https one, answering with `handler` once a request's body is in. */
+async function serve(handler: Handler, tls?: { cert: Buffer; key: Buffer }): Promise<NodeServer> {
   const seen: Seen = { requests: [], connections: 0, maxPending: 0 };
   const pending = new WeakMap<object, number>();
-  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const waiting = (pending.get(req.socket) ?? 0) + 1;
     pending.set(req.socket, waiting);
     seen.maxPending = Math.max(seen.maxPending, waiting);
@@ -73,12 +76,14 @@ async function serve(handler: Handler): Promise<NodeServer> {
       seen.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       handler(req, res, body);
     });
-  });
-  server.on('connection', () => seen.connections++);
+  };
+  const options = { keepAliveTimeout: 30_000 };
+  const server = tls ? createTlsServer({ ...options, ...tls }, listener) : createServer(options, listener);
+  server.on(tls ? 'secureConnection' : 'connection', () => seen.connections++);
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     seen,
     close: async () => {
       server.closeAllConnections();
@@ -113,6 +118,21 @@ describe('http:// against a Node http server', { timeout: 120_000 }, () => {
       assert.match(r.run.stdout, /^HTTP response latency at percentiles: [\d./]+ ms \(95\/99\/99\.5%\)$/m);
     } finally {
       await server.close();
+    }
+  });
+
+  it('https:// runs over TLS, keep-alive as over TCP', async () => {
+    const certificate = makeCertificate();
+    const server = await serve((_req, res) => res.end('secret'), certificate);
+    try {
+      const r = await kali([...STEADY, '-c2', '--in-flight', '1', '-T0.7s', `${server.url}/tls`]);
+      assertServed(total(r, 'http.2xx'), server.seen.requests.length, 2, r);
+      assert.equal(server.seen.connections, 2);
+      assert.equal(server.seen.requests[0].headers.host, server.url.slice('https://'.length));
+      assert.equal(total(r, 'http.malformed'), 0);
+    } finally {
+      await server.close();
+      certificate.remove();
     }
   });
 
