@@ -66,6 +66,12 @@ export async function startLoad(
     config.latency.messageMarker = true;
     ({ selection, loaded } = selectPlugins(catalog, config, contextFor));
   }
+  // A protocol's closed loop by default; an upstream bandwidth limit sends partial requests, so
+  // it keeps the open loop it asked for.
+  const inFlight = loaded.protocol?.defaultInFlight;
+  if (inFlight !== undefined && config.inFlight === undefined && config.channelBandwidthUpstream === undefined) {
+    config.inFlight = inFlight;
+  }
   const metrics = runMetrics(loaded, config);
   const metricKinds = new Map(metrics.metrics.map((m) => [m.name, m.kind]));
   const thresholds = config.thresholds.map((t) => parseThreshold(t, metricKinds));

@@ -30,6 +30,12 @@ export interface ProtocolPlugin extends PluginBase<'protocol'> {
    * `--ws`). `--transport` always wins.
    */
   transportFor?(scheme: string): string | undefined;
+  /**
+   * Requests each connection keeps outstanding when `--in-flight` is not given: 1 for a protocol
+   * whose servers expect a closed loop (HTTP/1.1 without pipelining). Undefined: as many as `-r`
+   * sends, or unlimited pipelining without `-r`. (API 1.1)
+   */
+  defaultInFlight?: number;
   /** What the protocol calls its requests: the latency metric and the outcomes it counts. */
   requests: RequestDeclaration;
   /** Main thread, before any worker starts: refuse what it cannot do (a bad `-m` command). */
