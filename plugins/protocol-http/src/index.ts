@@ -10,9 +10,9 @@ const SERVER_CLOSED = 'http.server_closed';
 const defaultPort = (scheme: string): number => (scheme === 'https' ? 443 : 80);
 
 /**
- * HTTP/1.1: `http://host[:port]/path` (or `https://`, over TLS) selects it. Every request goes over
- * keep-alive connections with the method of `--method`, the `-H` headers and each `-m` body in
- * turn; every response completes the oldest outstanding request (responses come in order, also
+ * HTTP/1.1: `http://host[:port]/path` (or `https://`, over TLS) selects it. Requests go over
+ * keep-alive connections, one at a time unless `--in-flight` asks for pipelining, with the
+ * method of `--method`, the `-H` headers and each `-m` body in turn; every response completes the oldest outstanding request (responses come in order, also
  * when pipelined) with its status class as the outcome. A response that is not HTTP/1.x is
  * counted and closes its connection; so does one that announces `Connection: close`, after it.
  */
@@ -28,6 +28,8 @@ const http: PluginFactory<ProtocolPlugin> = (kali) => {
     defaultPort: 80,
     defaultPortFor: defaultPort,
     transportFor: (scheme) => (scheme === 'https' ? 'tls' : undefined),
+    // HTTP/1.1 servers expect one request at a time; --in-flight N asks for pipelining.
+    defaultInFlight: 1,
     requests: { metric: 'http', title: 'HTTP response latency', outcomes: OUTCOMES },
     metrics: [
       { name: MALFORMED, kind: 'counter', title: 'HTTP malformed responses' },

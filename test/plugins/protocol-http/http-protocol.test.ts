@@ -94,12 +94,13 @@ const response = (status: string, headers = 'Content-Length: 0\r\n') =>
   `HTTP/1.1 ${status}\r\n${headers}\r\n`;
 
 describe('http protocol plugin', () => {
-  it('declares http:// and https://, their ports and transports, the outcomes and counters', () => {
+  it('declares http:// and https://, their ports and transports, a closed loop, the outcomes and counters', () => {
     assert.deepEqual(plugin.schemes, ['http', 'https']);
     assert.equal(plugin.defaultPortFor?.('http'), 80);
     assert.equal(plugin.defaultPortFor?.('https'), 443);
     assert.equal(plugin.transportFor?.('https'), 'tls');
     assert.equal(plugin.transportFor?.('http'), undefined);
+    assert.equal(plugin.defaultInFlight, 1, 'a closed loop unless --in-flight says otherwise');
     assert.deepEqual(plugin.requests, {
       metric: 'http',
       title: 'HTTP response latency',
