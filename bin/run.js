@@ -4,6 +4,7 @@
 // --help/--version before any command runs, which would turn `-m --help` (a message) into a
 // help request, so load commands go straight to `run`.
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
 const first = argv[0];
@@ -21,6 +22,11 @@ if (looksLikeLoad && first !== undefined) {
   const { catchInterrupts } = await import('../dist/host/signals.js');
   catchInterrupts();
 }
+
+// npm run build writes oclif manifests so that oclif need not import every command to list them;
+// one older than the compiled commands would hide a new one.
+const { dropStaleManifests } = await import('../dist/build/drop-stale-manifests.js');
+dropStaleManifests(fileURLToPath(new URL('..', import.meta.url)));
 
 const { Config, run } = await import('@oclif/core');
 const config = await Config.load(import.meta.url);
