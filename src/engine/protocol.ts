@@ -31,6 +31,8 @@ export interface PipelineTask {
     prefix: string;
   };
   statsIntervalMs: number;
+  /** Whether any metric of the run is a latency: only then does a worker load the WebAssembly recorder. */
+  recordsLatencies: boolean;
   /** Content's run-wide random seed (e.g. global.re), the same in every thread. */
   contentSeed: number;
   /** Control and statistics channel; transferred, not cloned. */

@@ -252,6 +252,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       },
       statsIntervalMs: STATS_INTERVAL_MS,
       contentSeed: plan.contentSeed,
+      recordsLatencies: plan.metrics.metrics.some((m) => m.kind === 'latency'),
       port: port2,
     };
     // A worker that dies rejects its task at any moment; handled here, at once, it becomes the

@@ -57,8 +57,9 @@ export default async function runPipeline(task: PipelineTask): Promise<PipelineR
     const protocolPlugin = task.plugins.protocol
       ? await loadPlugin<ProtocolPlugin>(task.plugins.protocol)
       : undefined;
-    // The WebAssembly recorder is worth loading whenever anything records latencies.
-    await prepareRecording();
+    // The WebAssembly recorder is worth loading whenever anything records latencies, and only
+    // then: with hdr-histogram-js itself it costs a thread ~70 ms of start-up.
+    if (task.recordsLatencies) await prepareRecording();
     const metrics = new PluginMetrics();
     const replies = protocolPlugin?.requests ?? measurementPlugins.find((m) => m.requests)?.requests;
     const requestOwner = replies ? new RequestOwner(replies, metrics) : null;
