@@ -273,7 +273,7 @@ describe('http:// against a Node http server', { timeout: 120_000 }, () => {
     }
   });
 
-  it('Connection: close is counted, and the engine replaces the connection', async () => {
+  it('Connection: close is counted, no request follows it, and the engine replaces the connection', async () => {
     const server = await serve((_req, res) => {
       res.setHeader('Connection', 'close');
       res.end('bye');
@@ -286,6 +286,11 @@ describe('http:// against a Node http server', { timeout: 120_000 }, () => {
       const served = server.seen.requests.length;
       assert.ok(ok > 20 && ok <= served && served <= ok * 1.1 + 10, `${ok} of ${served}\n${explain(r.run)}`);
       assert.equal(total(r, 'http.server_closed'), ok, explain(r.run));
+      // One request per connection: none goes out on a connection the server is closing.
+      const request = `GET / HTTP/1.1\r\nHost: ${server.url.slice(7)}\r\nUser-Agent: kali\r\n\r\n`;
+      const sent = r.doc.traffic.bytes.out / request.length;
+      // (The steady phase may start or end between a request and its response: one per connection.)
+      assert.ok(Math.abs(sent - ok) <= 2, `${sent} requests sent for ${ok} responses\n${explain(r.run)}`);
       assert.ok(
         server.seen.connections > 20,
         `only ${server.seen.connections} connections\n${explain(r.run)}`,

@@ -37,6 +37,8 @@ export class HttpConnection implements ResponseSink {
   readonly parser: ResponseParser;
   /** The connection is closing: a body it ends may complete a request that timed out already. */
   private closing = false;
+  /** The outcome of the response after which the server closes, until the connection has closed. */
+  private lastOutcome = -1;
 
   constructor(
     private readonly connection: ProtocolConnection,
@@ -46,17 +48,25 @@ export class HttpConnection implements ResponseSink {
   }
 
   response(status: number, close: boolean): void {
-    if (this.connection.requests.complete(outcomeOf(status)) < 0) {
-      if (this.closing) return;
-      // Pairing it with the next request would skew every latency after it.
-      this.malformed('a response to no request');
+    const requests = this.connection.requests;
+    if (close && !this.closing) {
+      if (requests.outstanding === 0) {
+        this.malformed('a response to no request');
+        return;
+      }
+      // Completing now would free the request's slot while the connection is still open, and the
+      // engine would fill it with a request the server never reads: complete once it has closed.
+      this.lastOutcome = outcomeOf(status);
+      this.parser.stop();
+      this.connection.close();
       return;
     }
-    if (!close) return;
-    this.worker.serverClosed.add(1);
-    // Requests sent after this one would go unanswered: the engine opens a new connection.
-    this.parser.stop();
-    this.connection.close();
+    if (requests.complete(outcomeOf(status)) >= 0) {
+      if (close) this.worker.serverClosed.add(1);
+    } else if (!this.closing) {
+      // Pairing it with the next request would skew every latency after it.
+      this.malformed('a response to no request');
+    }
   }
 
   malformed(reason: string): void {
@@ -65,9 +75,10 @@ export class HttpConnection implements ResponseSink {
     this.connection.close();
   }
 
-  /** The connection closed: a response whose body ends with the connection is now complete. */
+  /** The connection closed: the last response completes now, or one whose body the close ends. */
   closed(): void {
     this.closing = true;
-    this.parser.end();
+    if (this.lastOutcome < 0) this.parser.end();
+    else if (this.connection.requests.complete(this.lastOutcome) >= 0) this.worker.serverClosed.add(1);
   }
 }
