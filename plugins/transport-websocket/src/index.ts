@@ -1,7 +1,6 @@
 import { checkSocketBuffers } from '@kali/transport-tcp/socket-buffers';
 import { configuredPaths, loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type { PluginFactory, TransportPlugin } from 'kali';
-import { WebSocketTransport } from './websocket-transport.js';
 
 /**
  * `--ws`: connections start with an RFC 6455 upgrade (done and checked by the `ws` library), then
@@ -18,7 +17,9 @@ const websocket: PluginFactory<TransportPlugin> = () => ({
     // Over --ssl the listener needs the tls plugin's --ssl-cert/--ssl-key, checked as it would.
     if (ctx.config.ssl && ctx.config.listen) loadCredentials(configuredPaths(ctx.config));
   },
-  create: (ctx) => new WebSocketTransport(ctx),
+  // The main thread imports every transport to choose one; ws (~30 ms) is loaded only by the
+  // workers of a --ws run.
+  create: async (ctx) => new (await import('./websocket-transport.js')).WebSocketTransport(ctx),
 });
 
 export default websocket;
