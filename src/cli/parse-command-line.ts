@@ -479,7 +479,10 @@ function finish(
 
   const has = (...options: ContentOption[]): boolean =>
     config.content.some((a) => options.includes(a.option));
-  if (has('header') && !config.websocket) throw new UsageError('--header option ignored without --websocket');
+  // A protocol named by a URL scheme may read headers too (and refuses them if it has none).
+  const protocolRun = destinations.some((d) => d.scheme !== undefined);
+  if (has('header') && !config.websocket && !protocolRun)
+    throw new UsageError('--header option ignored without --websocket');
 
   if (state.unitlessLatency !== undefined) {
     const spec = state.unitlessLatency;

@@ -113,10 +113,12 @@ export function contentChecks(config: RunConfig): string | undefined {
   if (marker && config.destinations.length === 0) {
     return '--latency-marker is given, but no connections are supposed to be initiated. Specify <host:port>?';
   }
-  if (config.messageRate.kind === 'latency' && !marker && !config.latency.messageMarker) {
+  // A protocol (a URL scheme) makes its own requests and recognises its replies.
+  const protocolRun = config.destinations.some((d) => d.scheme !== undefined);
+  if (config.messageRate.kind === 'latency' && !marker && !config.latency.messageMarker && !protocolRun) {
     return '--message-rate @<Latency> requires specifying --latency-marker or --message-marker as well.';
   }
-  if (config.messageRate.kind !== 'unlimited' && !has('message', 'message-file')) {
+  if (config.messageRate.kind !== 'unlimited' && !has('message', 'message-file') && !protocolRun) {
     return '--message-rate parameter makes no sense without --message or --message-file';
   }
   return undefined;

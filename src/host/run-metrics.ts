@@ -67,15 +67,16 @@ export function runMetrics(loaded: LoadedPlugins, config: RunConfig): RunMetrics
     const window = 'steady';
     add({ name: names.latency, kind: 'latency', title: requests.decl.title, plugin, origin, window });
     const outcomes = requests.decl.outcomes ?? DEFAULT_OUTCOMES;
+    const label = requests.decl.label ?? requests.decl.metric;
     names.outcomes.forEach((name, i) => {
-      add({ name, kind: 'counter', title: `${requests.decl.metric} ${outcomes[i]}`, plugin, origin, window });
+      add({ name, kind: 'counter', title: `${label} ${outcomes[i]}`, plugin, origin, window });
     });
     // Timeouts exist only where --request-timeout makes them possible.
     if (config.requestTimeout !== undefined) {
       add({
         name: names.timeout,
         kind: 'counter',
-        title: `${requests.decl.metric} timeout`,
+        title: `${label} timeout`,
         plugin,
         origin,
         window,

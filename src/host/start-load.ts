@@ -69,7 +69,11 @@ export async function startLoad(
   // A protocol's closed loop by default; an upstream bandwidth limit sends partial requests, so
   // it keeps the open loop it asked for.
   const inFlight = loaded.protocol?.defaultInFlight;
-  if (inFlight !== undefined && config.inFlight === undefined && config.channelBandwidthUpstream === undefined) {
+  if (
+    inFlight !== undefined &&
+    config.inFlight === undefined &&
+    config.channelBandwidthUpstream === undefined
+  ) {
     config.inFlight = inFlight;
   }
   const metrics = runMetrics(loaded, config);

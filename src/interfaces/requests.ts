@@ -41,4 +41,9 @@ export interface RequestDeclaration {
   title: string;
   /** Outcome names; index 0 is the default. Default: `['ok']`. */
   outcomes?: readonly string[];
+  /**
+   * How the counters' titles name the requests: `HTTP` titles `http.2xx` as `HTTP 2xx`. Default:
+   * the metric name. (API 1.1)
+   */
+  label?: string;
 }

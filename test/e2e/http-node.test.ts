@@ -201,7 +201,7 @@ describe('http:// against a Node http server', { timeout: 120_000 }, () => {
     }
   });
 
-  it('POST with -H headers: they arrive as given, Host and User-Agent replaced', async (t) => {
+  it('POST with -H headers: they arrive as given, Host and User-Agent replaced', async () => {
     const server = await serve((_req, res) => res.end());
     try {
       const args = [
@@ -225,8 +225,6 @@ describe('http:// against a Node http server', { timeout: 120_000 }, () => {
         server.url,
       ];
       const run = await runKali(args, { timeoutMs: 30_000 });
-      if (/--header option ignored without --websocket/.test(run.stderr))
-        t.todo('kali refuses -H without --ws while it reads the command line, before the protocol is known');
       assert.equal(run.code, 0, explain(run));
       assert.ok(server.seen.requests.length > 20, explain(run));
       for (const q of server.seen.requests) {
@@ -237,6 +235,20 @@ describe('http:// against a Node http server', { timeout: 120_000 }, () => {
         assert.equal(q.headers['content-length'], '7');
         assert.equal(q.body, '{"a":1}');
       }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('-r paces GETs without any -m: an open loop at the rate asked, expressions in the path', async () => {
+    const server = await serve((_req, res) => res.end('ok'));
+    try {
+      const r = await kali(['-w1', '-c2', '-r20', '-T1s', `${server.url}/item/\\{connection.uid}`]);
+      const seconds = r.doc.time.steadySeconds;
+      // 2 connections at 20/s for the steady phase, give or take the pacer's first tick.
+      assert.ok(Math.abs(total(r, 'http.2xx') - 40 * seconds) <= 6, explain(r.run));
+      const paths = new Set(server.seen.requests.map((q) => q.url));
+      assert.deepEqual([...paths].sort(), ['/item/1', '/item/2'], explain(r.run));
     } finally {
       await server.close();
     }
@@ -267,7 +279,7 @@ describe('http:// against a Node http server', { timeout: 120_000 }, () => {
       assertServed(notFound + failed, server.seen.requests.length, 2, r);
       assert.ok(Math.abs(notFound - failed) <= 2, `404s ${notFound}, 500s ${failed}\n${explain(r.run)}`);
       assert.equal(total(r, 'http.2xx'), 0);
-      assert.match(r.run.stdout, /^http 4xx: \d+ \([\d.]+\/s\)$/im);
+      assert.match(r.run.stdout, /^HTTP 4xx: \d+ \([\d.]+\/s\)$/im);
     } finally {
       await server.close();
     }

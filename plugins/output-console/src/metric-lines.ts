@@ -43,8 +43,10 @@ export function metricLines(metrics: readonly MetricValue[], percentiles: readon
 
 /** The live line's share: each counter's rate and each latency's p95. */
 export function metricProgress(metrics: readonly MetricValue[]): string {
-  if (metrics.length === 0) return '';
-  const parts = metrics.map((m) =>
+  // A counter that never moved (no 5xx, no timeouts) is noise on a line that must fit a terminal.
+  const shown = metrics.filter((m) => m.kind !== 'counter' || m.total > 0);
+  if (shown.length === 0) return '';
+  const parts = shown.map((m) =>
     m.kind === 'counter'
       ? `${m.title}=${formatFixed(m.perSecond, 0)}/s`
       : `${m.name}=${m.histogram.count > 0 ? formatFixed(m.histogram.percentile(95) / 1000, 1) : '?'} ms⁹⁵ᵖ`,

@@ -30,7 +30,7 @@ const http: PluginFactory<ProtocolPlugin> = (kali) => {
     transportFor: (scheme) => (scheme === 'https' ? 'tls' : undefined),
     // HTTP/1.1 servers expect one request at a time; --in-flight N asks for pipelining.
     defaultInFlight: 1,
-    requests: { metric: 'http', title: 'HTTP response latency', outcomes: OUTCOMES },
+    requests: { metric: 'http', title: 'HTTP response latency', outcomes: OUTCOMES, label: 'HTTP' },
     metrics: [
       { name: MALFORMED, kind: 'counter', title: 'HTTP malformed responses' },
       { name: SERVER_CLOSED, kind: 'counter', title: 'HTTP connections closed by the server' },

@@ -19,6 +19,9 @@ const redis: PluginFactory<ProtocolPlugin> = (kali) => ({
   requests: { metric: 'redis', title: 'Redis reply latency', outcomes: ['ok', 'error'] },
   metrics: [{ name: PROTOCOL_ERRORS, kind: 'counter', title: 'Redis protocol errors' }],
   check(ctx) {
+    if (ctx.config.content.some((a) => a.option === 'header')) {
+      throw kali.error('--header: Redis commands have no headers', kali.exit.USAGE);
+    }
     redisTemplates(ctx.config.content, ctx.compile, kali);
   },
   create(ctx): Protocol<RedisConnection> {

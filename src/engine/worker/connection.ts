@@ -60,6 +60,8 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
   private readonly dyn: DynamicMessages | null;
   private delayTimer: NodeJS.Timeout | null = null;
   private lifeTimer: NodeJS.Timeout | null = null;
+  /** close() was called: the stream is going away, so nothing more is sent. */
+  private closing = false;
   /** The peer ended the stream (FIN) or broke it (reset) while it was open. */
   endedByPeer = false;
   /** performance.now() at which --channel-lifetime closes the connection. */
@@ -279,7 +281,7 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
 
   /** ProtocolConnection: bytes that are not requests (pings, acknowledgements). */
   write(bytes: Uint8Array): boolean {
-    if (this.phase !== Phase.Open || this.stream === null) return false;
+    if (this.phase !== Phase.Open || this.stream === null || this.closing) return false;
     return this.send(bytes as Buffer, 0);
   }
 
@@ -294,7 +296,7 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
    * handler, rather than a turn later, as a closed-loop client must.
    */
   private sendFreed(): void {
-    if (this.phase !== Phase.Open || this.blocked || this.gated || !this.plan.sends) return;
+    if (this.phase !== Phase.Open || this.closing || this.blocked || this.gated || !this.plan.sends) return;
     if (this.plan.mode === 'bulk') {
       if (performance.now() >= this.sendAt - 1 && this.writeOnce()) this.pipeline.pump.enqueue(this);
     } else if (this.plan.mode === 'rate') {
@@ -337,7 +339,7 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
 
   /** Unlimited sending, called by the pump: one big write (or one message without combining). */
   writeOnce(): boolean {
-    if (this.phase !== Phase.Open || this.stream === null) return false;
+    if (this.phase !== Phase.Open || this.stream === null || this.closing) return false;
     if (this.firstPending) {
       this.firstPending = false;
       return this.sendFirst() && !this.gated;
@@ -401,7 +403,8 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
         this.stream?.resume();
       }
     }
-    if (plan.mode === 'bulk' || !plan.sends || this.phase !== Phase.Open || now < this.sendAt) return;
+    if (plan.mode === 'bulk' || !plan.sends || this.phase !== Phase.Open || this.closing || now < this.sendAt)
+      return;
     // Tokens accrue while blocked, up to the cap: a slow reader does not lose the schedule.
     this.sendTokens = Math.min(this.sendTokens + plan.sendRate * dt, plan.sendRate * plan.burstSeconds + 1);
     if (this.blocked) return;
@@ -506,6 +509,9 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
   }
 
   close(): void {
+    // The stream reports its close on a later turn; nothing more is written meanwhile (a
+    // protocol that closes on a bad reply must not get a request sent after it).
+    this.closing = true;
     if (this.stream) this.stream.destroy();
     else this.attempt?.cancel();
   }

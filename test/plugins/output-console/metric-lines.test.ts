@@ -79,5 +79,7 @@ describe('console metric lines', () => {
       metricProgress([counter('redis.ok', 'requests', 42, 21.4), latency('redis', 'requests', [2000])]),
       ' (redis ok=21/s, redis=2.0 ms⁹⁵ᵖ)',
     );
+    // Counters that never moved stay off the line.
+    assert.equal(metricProgress([counter('redis.error', 'requests', 0, 0)]), '');
   });
 });

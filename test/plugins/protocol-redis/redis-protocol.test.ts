@@ -209,4 +209,16 @@ describe('redis protocol plugin', () => {
         e.exitCode === 64 && /^--message='SET "k': unterminated double quote$/.test(e.message),
     );
   });
+
+  it('check() refuses -H: Redis commands have no headers', () => {
+    const ctx = {
+      config: { content: [{ option: 'header', value: 'X: y', unescape: false }, message('PING')] },
+      compile: contentCompiler(),
+    } as unknown as ProtocolContext;
+    assert.throws(
+      () => plugin.check?.(ctx),
+      (e: Error & { exitCode?: number }) =>
+        e.exitCode === 64 && e.message === '--header: Redis commands have no headers',
+    );
+  });
 });
