@@ -28,16 +28,15 @@ if (looksLikeLoad && first !== undefined) {
 const { dropStaleManifests } = await import('../dist/build/drop-stale-manifests.js');
 dropStaleManifests(fileURLToPath(new URL('..', import.meta.url)));
 
-const { Config, run } = await import('@oclif/core');
+// oclif's config alone: the whole package also evaluates code a run never uses (see oclif-flags.ts).
+const { Config } = await import('@oclif/core/config');
 const config = await Config.load(import.meta.url);
 const isCommand =
   first !== undefined && (config.findCommand(first) !== undefined || config.findTopic(first) !== undefined);
 
 if (isCommand || first === 'help') {
-  await run(rewriteLocalInstall(argv), config).catch(async (err) => {
-    const { handle } = await import('@oclif/core');
-    await handle(err);
-  });
+  const { handle, run } = await import('@oclif/core');
+  await run(rewriteLocalInstall(argv), config).catch(handle);
 } else if (looksLikeLoad) {
   await config.runHook('init', { id: 'run', argv });
   await config.runCommand('run', argv);

@@ -1,4 +1,7 @@
-import { Flags, type Interfaces } from '@oclif/core';
+import type { Interfaces } from '@oclif/core';
+// The subpath, not the package: a run loads this module, and '@oclif/core' itself also evaluates
+// oclif's entry points and its Node version check with semver (~50 modules) that a run never uses.
+import * as Flags from '@oclif/core/flags';
 import { OPTIONS, type OptionSpec } from './option-table.js';
 
 /**

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Command } from '@oclif/core';
+// The subpath, not the package: see cli/oclif-flags.ts.
+import { Command } from '@oclif/core/command';
 import { longUsage, shortUsage } from '../cli/help-text.js';
 import { runFlags } from '../cli/oclif-flags.js';
 import { type CommandLine, parseCommandLine } from '../cli/parse-command-line.js';
