@@ -1,5 +1,4 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import Tinypool from 'tinypool';
 import { formatG } from '../cli/units.js';
 import { ExitStatus, KaliError, WorkerFailure } from '../errors/index.js';
 import { attachKeyboard } from '../host/keyboard.js';
@@ -28,8 +27,7 @@ import { timerDelay } from './timer-limit.js';
 import { blamePlugin, faultOf } from './worker/blame-plugin.js';
 import { escapeForDump } from './worker/dump-format.js';
 import { orDeath } from './worker-death.js';
-
-const WORKER_YOUNG_GENERATION_MB = 4;
+import { workerPool } from './worker-pool.js';
 
 /** How long workers get to wind down before the report goes out without them. */
 const STOP_GRACE_MS = 5000;
@@ -90,16 +88,7 @@ type StopReason =
 export async function runLoad(plan: LoadPlan): Promise<number> {
   const { config } = plan;
   const workers = config.workers;
-  const pool = new Tinypool({
-    filename: new URL('./worker/pipeline-task.js', import.meta.url).href,
-    minThreads: workers,
-    maxThreads: workers,
-    isolateWorkers: false,
-    // The hot paths allocate almost nothing, so a small young generation costs no throughput but
-    // keeps each worker's heap from ballooning: about 1.5 KiB less peak memory per socket at 9k
-    // connections.
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const pool = workerPool(workers);
   const ports: MessagePort[] = [];
   const merger = new StatsMerger(workers);
   const sharedCounters = new SharedArrayBuffer(8);
