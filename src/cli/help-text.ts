@@ -13,6 +13,7 @@ const GROUP_TITLES: Record<HelpGroup, string> = {
   content: 'What to send',
   latency: 'Latency measurement',
   results: 'Results (kali only)',
+  distributed: 'Several processes or machines (kali only)',
   plugins: 'Plugins (kali only)',
 };
 

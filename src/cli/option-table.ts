@@ -73,9 +73,19 @@ export type OptionId =
   | 'transport'
   | 'output'
   | 'threshold'
-  | 'threshold-abort';
+  | 'threshold-abort'
+  | 'segment'
+  | 'start-at';
 
-export type HelpGroup = 'general' | 'network' | 'connections' | 'content' | 'latency' | 'results' | 'plugins';
+export type HelpGroup =
+  | 'general'
+  | 'network'
+  | 'connections'
+  | 'content'
+  | 'latency'
+  | 'results'
+  | 'distributed'
+  | 'plugins';
 
 export interface OptionSpec {
   id: OptionId;
@@ -537,6 +547,22 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'none',
     help: 'Stop the run as soon as a --threshold can no longer pass',
     group: 'results',
+  }),
+  o({
+    id: 'segment',
+    long: ['segment'],
+    kind: 'string',
+    placeholder: '<K/N|auto/N>',
+    help: 'Run share K of N of -c and --connect-rate (auto: K from JOB_COMPLETION_INDEX, 0-based)',
+    group: 'distributed',
+  }),
+  o({
+    id: 'start-at',
+    long: ['start-at'],
+    kind: 'string',
+    placeholder: '<RFC3339|UnixSeconds>',
+    help: 'Wait until this wall-clock time before ramping up (within the next day)',
+    group: 'distributed',
   }),
 ];
 

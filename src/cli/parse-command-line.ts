@@ -1,11 +1,14 @@
 import { isIP } from 'node:net';
 import { unescapeText } from '../content/unescape.js';
+import { segmentShare } from '../engine/segment-share.js';
 import { UsageError } from '../errors/index.js';
 import type { ContentArg, ContentOption, DestinationSpec, RunConfig } from '../interfaces/config.js';
 import { parseDestination, parseListen } from './addresses.js';
 import { displayName, OPTIONS, type OptionId, type OptionSpec } from './option-table.js';
 import { defaultValue, parsePluginOptionValue } from './plugin-option-value.js';
 import type { PluginOptionSpec } from './plugin-options.js';
+import { parseSegment } from './segment-option.js';
+import { parseStartAt } from './start-at-option.js';
 import { type Token, tokenize } from './tokenizer.js';
 import { quantityError, scanQuantity, type UnitKind } from './units.js';
 import { parseOnOff, parsePercentiles, parseWholeNumber } from './value-parsers.js';
@@ -20,6 +23,15 @@ export type CommandLine =
   | { action: 'short-help' }
   | { action: 'long-help' }
   | { action: 'version' };
+
+/** What the command line is read against besides itself. */
+export interface ParseEnvironment {
+  cpus: number;
+  /** Environment variables (`--segment auto/N` reads one); process.env when absent. */
+  variables?: Readonly<Record<string, string | undefined>>;
+  /** Wall-clock milliseconds now (`--start-at` must lie ahead); Date.now when absent. */
+  now?: () => number;
+}
 
 const DEFAULT_PERCENTILES = ['95', '99', '99.5'];
 const DEFAULT_DURATION = 10;
@@ -39,6 +51,8 @@ interface Collected {
   unitlessLatency?: string;
   /** Plugin options given on the command line, for their checks once it is all read. */
   givenPluginOptions: Set<PluginOptionSpec>;
+  /** `--segment`: applied to -c and --connect-rate once both are known. */
+  segment?: { index: number; count: number };
 }
 
 type OptionToken<S> = Token & { type: 'option'; spec: S };
@@ -51,7 +65,7 @@ type OptionToken<S> = Token & { type: 'option'; spec: S };
  */
 export async function parseCommandLine(
   argv: string[],
-  env: { cpus: number },
+  env: ParseEnvironment,
   pluginOptions: readonly PluginOptionSpec[] = [],
 ): Promise<CommandLine> {
   const state: Collected = {
@@ -168,7 +182,7 @@ type Informational = 'short-help' | 'long-help' | 'version';
 function applyOption(
   state: Collected,
   token: OptionToken<OptionSpec>,
-  env: { cpus: number },
+  env: ParseEnvironment,
 ): Informational | undefined {
   const { config, notices } = state;
   const value = token.value ?? '';
@@ -389,6 +403,12 @@ function applyOption(
       if (value === '') throw new UsageError('--output: Expected an output plugin name');
       config.outputs.push(value);
       return;
+    case 'segment':
+      state.segment = parseSegment(value, env.variables ?? process.env);
+      return;
+    case 'start-at':
+      config.startAt = parseStartAt(value, (env.now ?? Date.now)());
+      return;
     default: {
       const unhandled: never = id;
       throw new Error(`option ${String(unhandled)} has no handler`);
@@ -470,7 +490,7 @@ function messageStop(value: string, unescapeIt: boolean): string {
 /** Defaults that depend on other options, then the checks that span several options. */
 function finish(
   state: Collected,
-  env: { cpus: number },
+  env: ParseEnvironment,
   pluginOptions: readonly PluginOptionSpec[],
 ): CommandLine {
   const { config, notices } = state;
@@ -496,6 +516,10 @@ function finish(
   // the user's -T and only changes the default.
   config.duration =
     state.duration ?? (config.messageRate.kind === 'latency' ? Number.POSITIVE_INFINITY : DEFAULT_DURATION);
+
+  // Segments split the load first, so that everything after (the worker count, ramp-up checks,
+  // plugins' checks) sees what this process will do.
+  if (state.segment) Object.assign(config, segmentShare(config, state.segment.index, state.segment.count));
 
   // Where tcpkali checked its own output options against --duration.
   applyPluginDefaults(state, pluginOptions);

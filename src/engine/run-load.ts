@@ -24,6 +24,7 @@ import { settleWithin } from './settle-within.js';
 import { rateShare, shareOf } from './split-work.js';
 import { StatsMerger } from './stats-merger.js';
 import { timerDelay } from './timer-limit.js';
+import { wakeAt } from './wake-at.js';
 import { blamePlugin, faultOf } from './worker/blame-plugin.js';
 import { escapeForDump } from './worker/dump-format.js';
 import { orDeath } from './worker-death.js';
@@ -288,6 +289,14 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     // A worker that could not set up (a bind, a plugin's create()) ends the run before it
     // starts, as tcpkali does for a failed bind: nothing was measured, so there is no report.
     if (failure) return await abort(failure);
+    // --start-at: every segment of a load ramps up at the same wall-clock moment. A signal
+    // meanwhile stops the run as one during ramp-up does.
+    if (config.startAt !== undefined && !stopReason) {
+      plan.log(`Starting at ${new Date(config.startAt).toISOString()} (--start-at)`);
+      const cancel = wakeAt(config.startAt, changed);
+      while (!stopReason && Date.now() < config.startAt) await waitForChange();
+      cancel();
+    }
     const startedAt = performance.now();
     let steadyAt = 0;
     send({ type: 'start' });

@@ -16,3 +16,8 @@ export function rateShare(
 ): number {
   return totalConnections > 0 ? (rate * connections) / totalConnections : rate / workers;
 }
+
+/** How much of `total` the parts before `part` get: where `part`'s share starts. */
+export function offsetOf(total: number, parts: number, part: number): number {
+  return part * Math.floor(total / parts) + Math.min(part, total % parts);
+}

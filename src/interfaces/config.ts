@@ -76,11 +76,27 @@ export interface DumpFlags {
   allOut: boolean;
 }
 
+/**
+ * kali extension (`--segment K/N`): this process runs the K-th of N shares of a load spread over
+ * several processes or machines (docs/distributed.md). `connections` and `connectRate` of the
+ * {@link RunConfig} are already this segment's share; the whole load's figures are kept here.
+ */
+export interface SegmentSpec {
+  /** K: 1 to `count`. */
+  index: number;
+  /** N. */
+  count: number;
+  /** `-c` of the whole load, all segments together. */
+  wholeConnections: number;
+  /** `--connect-rate` of the whole load, all segments together. */
+  wholeConnectRate: number;
+}
+
 export interface RunConfig {
   destinations: DestinationSpec[];
-  /** `-c`: concurrent outgoing connections (tcpkali truncates fractions). */
+  /** `-c`: concurrent outgoing connections (tcpkali truncates fractions); with `segment`, its share. */
   connections: number;
-  /** Connections per second, all workers together. */
+  /** Connections per second, all workers together; with `segment`, its share. */
   connectRate: number;
   /** Seconds. */
   connectTimeout: number;
@@ -136,6 +152,10 @@ export interface RunConfig {
   thresholds: string[];
   /** kali extension (`--threshold-abort`): stop once a threshold can no longer pass. */
   thresholdAbort: boolean;
+  /** kali extension (`--segment`): the share of a load spread over several processes this one runs. */
+  segment?: SegmentSpec;
+  /** kali extension (`--start-at`): wall-clock milliseconds since the epoch at which ramp-up begins. */
+  startAt?: number;
   /**
    * Every loaded plugin's declared options (`PluginBase.options`), parsed, defaults applied, by
    * plugin name then option name; repeatable ones as arrays in command-line order. A hook sees

@@ -3,6 +3,7 @@ import type { Destination, RunConfig } from '../../interfaces/config.js';
 import type { ConnectionCounters, TrafficCounters, WorkerStats } from '../../interfaces/stats.js';
 import type { Listener, Transport } from '../../interfaces/transport.js';
 import type { ControlMessage, Fatal, PipelineResult, PipelineTask, WorkerMessage } from '../protocol.js';
+import { segmentUid } from '../segment-uids.js';
 import { Connection, DUMP_IN, DUMP_OUT } from './connection.js';
 import { Connector } from './connector.js';
 import { zeroConnections, zeroTraffic } from './counters.js';
@@ -137,7 +138,7 @@ export class Pipeline {
   }
 
   nextUid(): number {
-    return Atomics.add(this.shared, SHARED_UID, 1) + 1;
+    return segmentUid(Atomics.add(this.shared, SHARED_UID, 1) + 1, this.task.config.segment);
   }
 
   /** What content may know of a connection; `ptr` only has to be unique and pointer-like. */
