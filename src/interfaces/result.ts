@@ -21,6 +21,11 @@ export interface RunResult {
   /** The resolved configuration: every option after defaults and units (Infinity as null). */
   config: Record<string, unknown>;
   /**
+   * `--segment K/N`: this run was share K (`index`) of N (`count`) of one load spread over
+   * several processes (docs/distributed.md). Absent for a whole load and for `kali merge`'s output.
+   */
+  segment?: { index: number; count: number };
+  /**
    * `complete` once the run ended and was reported; `partial` for a document written during the
    * run (a run killed mid-way leaves this); `merged` for `kali merge`'s output.
    */

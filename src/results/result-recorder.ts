@@ -168,6 +168,9 @@ export class ResultRecorder {
       kali: { version: b.kaliVersion, apiVersion: b.apiVersion, node: process.version },
       command: { argv: [...b.argv], line: shellLine(b.argv) },
       config: configRecord(b.config),
+      ...(b.config.segment
+        ? { segment: { index: b.config.segment.index, count: b.config.segment.count } }
+        : {}),
       status,
       time: {
         start: new Date(this.startMs).toISOString(),

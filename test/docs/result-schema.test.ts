@@ -36,6 +36,13 @@ describe('docs/result.schema.json', () => {
     validateResult({ ...sampleResult(), status: 'merged', mergedFrom: 3 } satisfies RunResult);
   });
 
+  it('accepts the segment of a run made with --segment, and refuses a malformed one', () => {
+    validateResult({ ...sampleResult(), segment: { index: 2, count: 3 } } satisfies RunResult);
+    rejects((d) => (d.segment = { index: 0, count: 3 }), /\/segment\/index/);
+    rejects((d) => (d.segment = { index: 1 }), /\/segment .*count/);
+    rejects((d) => (d.segment = { index: 1, count: 2, of: 'x' }), /\/segment .*additional/);
+  });
+
   it('accepts what may be empty or null: no intervals, no metrics, no steady phase', () => {
     const doc = samplePartial();
     doc.intervalSeconds = null;

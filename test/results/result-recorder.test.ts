@@ -90,5 +90,21 @@ describe('ResultRecorder', () => {
     assert.equal(doc.command.line, "-m 'it'\\''s' 127.0.0.1:1");
     assert.equal(doc.config.duration, null);
     assert.doesNotThrow(() => JSON.parse(JSON.stringify(doc)));
+    assert.equal('segment' in doc, false);
+  });
+
+  it('carries the segment of a --segment run, K and N only', () => {
+    const segment = { index: 2, count: 3, wholeConnections: 10, wholeConnectRate: 100 };
+    const doc = new ResultRecorder({
+      kaliVersion: '9.9.9',
+      apiVersion: '1.1',
+      argv: [],
+      config: { ...config, segment },
+      intervalSeconds: null,
+      metrics: [],
+    }).partial(() => histogramView(newHistogram()));
+    assert.deepEqual(doc.segment, { index: 2, count: 3 });
+    // The whole load's figures stay with the configuration.
+    assert.deepEqual(doc.config.segment, segment);
   });
 });
