@@ -3,6 +3,7 @@ import { CounterDeltas, sum, zero } from './counter-deltas.js';
 import { LatencyWindow, type Measured } from './latency-window.js';
 import { figureMetrics, latencyMetrics, type Metric, ZERO_FIGURES } from './metric-set.js';
 import { countersIn, extraLatencies, PluginCounters, summaryOf } from './plugin-metrics.js';
+import { segmentNamespace } from './segment-namespace.js';
 import { statsdSettings } from './statsd-options.js';
 import { hotShotsClient, type SinkOptions, type StatsdClient, StatsdSink } from './statsd-sink.js';
 
@@ -29,7 +30,15 @@ export function createStatsdOutput(
     warned = true;
     ctx.log(`WARNING: StatsD ${host}:${port}: ${error.message}; further StatsD errors are not shown`);
   };
-  const sink = new StatsdSink(makeClient({ host: address ?? host, port, namespace, onError }), onError);
+  const sink = new StatsdSink(
+    makeClient({
+      host: address ?? host,
+      port,
+      namespace: segmentNamespace(namespace, ctx.config.segment),
+      onError,
+    }),
+    onError,
+  );
   const deltas = new CounterDeltas();
   const pluginCounters = new PluginCounters();
   const window =

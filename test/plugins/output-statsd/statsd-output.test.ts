@@ -64,6 +64,23 @@ describe('StatsD output', () => {
     await out.close?.({ exitCode: 0 });
   });
 
+  it('puts segment.<K> after the namespace in a --segment run, so segments do not overwrite each other', async () => {
+    const segmented = (namespace: string) => {
+      const ctx = context({ namespace });
+      ctx.config.segment = { index: 2, count: 3, wholeConnections: 10, wholeConnectRate: 100 };
+      return ctx;
+    };
+    for (const [namespace, line] of [
+      ['tcpkali', 'tcpkali.segment.2.connections.opened:0|c'],
+      ['', 'segment.2.connections.opened:0|c'],
+    ]) {
+      const mock = mockClient();
+      const out = createStatsdOutput(segmented(namespace), mock.factory);
+      assert.equal(mock.take()[0], line);
+      await out.close?.({ exitCode: 0 });
+    }
+  });
+
   it('turns cumulative counters into deltas and reports gauges as levels', async () => {
     const mock = mockClient();
     const out = createStatsdOutput(context(), mock.factory);
