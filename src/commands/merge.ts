@@ -22,7 +22,9 @@ import { loadCatalog, type PluginCatalog } from '../registry/plugin-catalog.js';
 import { selectPlugins } from '../registry/select-plugins.js';
 import { mergeResults } from '../results/merge-results.js';
 import { type ResultFile, readResult } from '../results/read-result.js';
+import { readStandardInput } from '../results/read-standard-input.js';
 import { reportConfig, resultToReport } from '../results/result-to-report.js';
+import { segmentCoverage } from '../results/segment-coverage.js';
 import { judge, parseThreshold, verdictLine } from '../results/thresholds.js';
 
 /**
@@ -36,7 +38,9 @@ export default class Merge extends Command {
     'Reads result documents written with --json, adds their counts and latency histograms exactly (percentiles are recomputed from the merged histograms, never averaged) and prints the report a single run with all that traffic would print. Rates divide by the longest steady phase of the inputs. See docs/results.md.';
   static override strict = false;
   static override args = {
-    files: Args.string({ description: 'Result documents (kali --json FILE) to add up' }),
+    files: Args.string({
+      description: 'Result documents (kali --json FILE) to add up; - reads every document on standard input',
+    }),
   };
   static override flags = {
     json: Flags.string({
@@ -56,6 +60,7 @@ export default class Merge extends Command {
     '<%= config.bin %> <%= command.id %> host1.json host2.json',
     '<%= config.bin %> <%= command.id %> run-*.json --json all.json',
     "<%= config.bin %> <%= command.id %> host1.json host2.json --threshold 'message.p99<5ms'",
+    'kubectl logs -l job-name=kali --prefix=false | <%= config.bin %> <%= command.id %> -',
   ];
 
   async run(): Promise<void> {
@@ -67,7 +72,8 @@ export default class Merge extends Command {
       const { files, json, thresholds: expressions } = await this.readCommandLine();
       const inputs: ResultFile[] = [];
       // One at a time, so that the first bad file on the command line is the one reported.
-      for (const file of files) inputs.push(await readResult(file));
+      for (const file of files)
+        inputs.push(...(file === '-' ? await readStandardInput() : [await readResult(file)]));
       const merged = mergeResults(
         inputs.map((i) => i.result),
         inputs.map((i) => i.file),
@@ -75,6 +81,8 @@ export default class Merge extends Command {
       const kinds = new Map(Object.entries(merged.metrics).map(([name, m]) => [name, m.kind]));
       const thresholds = expressions.map((t) => parseThreshold(t, kinds));
       const text: TextSink = json === '-' ? process.stderr : process.stdout;
+      for (const warning of segmentCoverage(inputs.map((i) => i.result)))
+        process.stderr.write(`${warning}\n`);
       // As a run does: a file that cannot be created stops everything before any report.
       const target = json === undefined || json === '-' ? json : await createFile(json);
       try {
@@ -106,8 +114,10 @@ export default class Merge extends Command {
     if (files.length === 0)
       throw new UsageFailure('kali merge: name the result files to merge (see kali merge --help)');
     // Without strict argument checking oclif passes unknown options along as file names.
-    const option = files.find((f) => f.startsWith('-'));
+    const option = files.find((f) => f.startsWith('-') && f !== '-');
     if (option) throw new UsageFailure(`kali merge: unknown option ${option} (see kali merge --help)`);
+    if (files.filter((f) => f === '-').length > 1)
+      throw new UsageFailure('kali merge: - (standard input) can be named only once');
     const thresholds = parsed.flags.threshold ?? [];
     return { files, thresholds, ...(parsed.flags.json !== undefined ? { json: parsed.flags.json } : {}) };
   }
