@@ -60,7 +60,7 @@ export default class Merge extends Command {
     '<%= config.bin %> <%= command.id %> host1.json host2.json',
     '<%= config.bin %> <%= command.id %> run-*.json --json all.json',
     "<%= config.bin %> <%= command.id %> host1.json host2.json --threshold 'message.p99<5ms'",
-    'kubectl logs -l job-name=kali --prefix=false | <%= config.bin %> <%= command.id %> -',
+    'kubectl logs -l job-name=kali --tail=-1 | <%= config.bin %> <%= command.id %> -',
   ];
 
   async run(): Promise<void> {
