@@ -23,7 +23,9 @@ if (!existsSync(TIME)) {
   console.error(`${TIME} (GNU time) is needed: apt-get install time`);
   process.exit(1);
 }
-if (!existsSync(join(repoRoot, 'oclif.manifest.json'))) {
+const manifest = join(repoRoot, 'oclif.manifest.json');
+const hadManifest = existsSync(manifest);
+if (!hadManifest) {
   console.error('note: no oclif.manifest.json; `npm run build` writes it, and kali starts slower without it');
 }
 
@@ -74,6 +76,11 @@ function summarize(list) {
     peakBytes: median(pick('peakBytes')),
     cpuSeconds: median(pick('cpuSeconds')),
   };
+}
+
+if (hadManifest && !existsSync(manifest)) {
+  // bin/run.js drops a manifest older than the build: someone ran `npx tsc -b` meanwhile.
+  console.error('note: oclif.manifest.json went away during the runs, so they mix two start-ups');
 }
 
 const k = summarize(samples.kali);
