@@ -31,10 +31,13 @@ function toFlag(spec: OptionSpec): AnyFlag {
   return Flags.string(stringFlag);
 }
 
-/** Keyed by the primary long name; `-h` (short-only) becomes `short-help`. */
+/**
+ * Keyed by the long name. Short-only options (`-h`) are left out: oclif would advertise them as
+ * long flags (`--short-help`) that kali's parser, like tcpkali's, does not accept.
+ */
 export const runFlags: Interfaces.FlagInput = Object.fromEntries(
-  OPTIONS.filter((s) => s.id !== 'help' && s.id !== 'version').map((spec) => [
-    spec.long[0] ?? spec.id,
+  OPTIONS.filter((s) => s.id !== 'help' && s.id !== 'version' && s.long.length > 0).map((spec) => [
+    spec.long[0],
     toFlag(spec),
   ]),
 );
