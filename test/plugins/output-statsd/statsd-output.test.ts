@@ -67,8 +67,8 @@ describe('StatsD output', () => {
   it('puts segment.<K> after the namespace in a --segment run, so segments do not overwrite each other', async () => {
     const segmented = (namespace: string) => {
       const ctx = context({ namespace });
-      ctx.config.segment = { index: 2, count: 3, wholeConnections: 10, wholeConnectRate: 100 };
-      return ctx;
+      const segment = { index: 2, count: 3, wholeConnections: 10, wholeConnectRate: 100 };
+      return { ...ctx, config: { ...ctx.config, segment } };
     };
     for (const [namespace, line] of [
       ['tcpkali', 'tcpkali.segment.2.connections.opened:0|c'],
