@@ -290,16 +290,18 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     // starts, as tcpkali does for a failed bind: nothing was measured, so there is no report.
     if (failure) return await abort(failure);
     // --start-at: every segment of a load ramps up at the same wall-clock moment. A signal
-    // meanwhile stops the run as one during ramp-up does.
+    // meanwhile stops the run as one during ramp-up does, except that no connection is opened.
+    let interruptedWaiting = false;
     if (config.startAt !== undefined && !stopReason) {
       plan.log(`Starting at ${new Date(config.startAt).toISOString()} (--start-at)`);
       const cancel = wakeAt(config.startAt, changed);
       while (!stopReason && Date.now() < config.startAt) await waitForChange();
       cancel();
+      interruptedWaiting = stopReason !== undefined;
     }
     const startedAt = performance.now();
     let steadyAt = 0;
-    send({ type: 'start' });
+    if (!interruptedWaiting) send({ type: 'start' });
     plan.results.started();
     const intervals = new IntervalRecorder(
       merger,
