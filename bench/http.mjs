@@ -207,18 +207,18 @@ function autocannonFigures(stdout) {
 }
 
 /**
- * CPU seconds the whole machine spent running processes (user, nice, system), from /proc/stat.
- * Interrupt and softirq time are left out: on loopback that is mostly the network stack carrying
- * the benchmark's own packets, which neither process is charged for, not another job.
+ * The machine's CPU seconds (all cores) from /proc/stat: `tasks` is time running processes (user,
+ * nice, system), `kernel` interrupts and softirq, which on loopback is mostly the network stack
+ * carrying the benchmark's own packets and is charged to neither process; `idle` includes iowait.
  */
-function machineBusySeconds() {
-  const [user, nice, system] = readFileSync('/proc/stat', 'utf8')
+function machineSeconds() {
+  const [user, nice, system, idle, iowait, irq, softirq] = readFileSync('/proc/stat', 'utf8')
     .split('\n')[0]
     .trim()
     .split(/\s+/)
     .slice(1)
     .map(Number);
-  return (user + nice + system) / 100;
+  return { tasks: (user + nice + system) / 100, kernel: (irq + softirq) / 100, idle: (idle + iowait) / 100 };
 }
 
 /** Resolves once the kernel shows every connection up; a client that exits first is reported. */
@@ -249,20 +249,22 @@ async function measure(server, c, client) {
     const from = performance.now();
     clientCpu.mark();
     serverCpu.mark();
-    const busyBefore = machineBusySeconds();
+    const machineBefore = machineSeconds();
     await sleep(WINDOW * 1000);
     const after = await server.requests();
     const elapsed = (performance.now() - from) / 1000;
     const cpu = { client: clientCpu.stop(), server: serverCpu.stop() };
-    const busy = machineBusySeconds() - busyBefore;
-    // Everything else the machine ran meanwhile (other jobs, ss, this script), as a share of one core.
-    const others = Math.max(0, busy - cpu.client.cpu - cpu.server.cpu) / elapsed;
+    const machineAfter = machineSeconds();
+    const spent = (key) => (machineAfter[key] - machineBefore[key]) / elapsed;
+    // What else ran meanwhile (other jobs, ss, this script), as a share of one core.
+    const others = Math.max(0, spent('tasks') - share(cpu.client) - share(cpu.server));
+    const machine = { kernel: spent('kernel'), idle: spent('idle') };
     const held = establishedOn(server.port).clients.size;
     if (proc.child.exitCode !== null) throw new Error(`${client} ended before the window did`);
     const result = await proc.exited;
     if (result.code !== 0) throw new Error(describeFailure(client, result));
     const own = client === 'kali' ? kaliFigures(json) : autocannonFigures(result.stdout);
-    return { rps: (after - before) / elapsed, held, cpu, others, ...own };
+    return { rps: (after - before) / elapsed, held, cpu, others, machine, ...own };
   } finally {
     proc.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -301,7 +303,8 @@ function bound(r) {
   const sides = [];
   if (share(r.cpu.server) >= 0.9) sides.push('server');
   if (share(r.cpu.client) >= 0.9 * Math.min(workers, cores)) sides.push('client');
-  if (share(r.cpu.server) + share(r.cpu.client) >= 0.9 * cores) sides.push(`all ${cores} cores`);
+  // Counting the softirq time of the loopback traffic, which neither process is charged for.
+  if (r.machine.idle <= 0.1 * cores) sides.push(`all ${cores} cores`);
   return sides.join(', ') || 'neither';
 }
 
@@ -350,6 +353,7 @@ for (const kind of SERVERS) {
           pct(r.cpu.client),
           perThousand(r),
           pct(r.cpu.server),
+          `${(r.machine.kernel * 100).toFixed(0)} %`,
           `${(r.others * 100).toFixed(0)} %`,
           bound(r),
           r.held,
@@ -389,6 +393,7 @@ printTable(
     'client CPU',
     'CPU s/1k req',
     'server CPU',
+    'softirq',
     'others',
     'CPU-bound',
     'conns held',
