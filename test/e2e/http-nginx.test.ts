@@ -186,7 +186,7 @@ describe('http:// against a real nginx', { timeout: 180_000 }, () => {
     const ok = total(r, 'http.2xx');
     assert.ok(ok > 1000, `only ${ok} responses\n${explain(r.run)}`);
     assertAgree(r, 'http.2xx', logged(log, from, '/static.txt', 200), 4);
-    assert.equal(counter(r.run.stdout, 'http 2xx'), ok, explain(r.run));
+    assert.equal(counter(r.run.stdout, 'HTTP 2xx'), ok, explain(r.run));
     for (const other of ['http.3xx', 'http.4xx', 'http.5xx', 'http.malformed']) {
       assert.equal(total(r, other), 0, `${other}\n${explain(r.run)}`);
     }
@@ -204,7 +204,7 @@ describe('http:// against a real nginx', { timeout: 180_000 }, () => {
     const log = await nginx.accessLog();
     assert.ok(total(r, 'http.4xx') > 100, explain(r.run));
     assertAgree(r, 'http.4xx', logged(log, from, '/missing', 404), 2);
-    assert.equal(counter(r.run.stdout, 'http 4xx'), total(r, 'http.4xx'), explain(r.run));
+    assert.equal(counter(r.run.stdout, 'HTTP 4xx'), total(r, 'http.4xx'), explain(r.run));
     assert.equal(total(r, 'http.2xx'), 0, explain(r.run));
     assert.equal(total(r, 'http.malformed'), 0, explain(r.run));
   });
