@@ -105,6 +105,7 @@ describe('http protocol plugin', () => {
       metric: 'http',
       title: 'HTTP response latency',
       outcomes: ['2xx', '3xx', '4xx', '5xx', '1xx'],
+      label: 'HTTP',
     });
     assert.deepEqual(
       plugin.metrics?.map((m) => [m.name, m.kind, m.title]),
