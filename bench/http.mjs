@@ -147,8 +147,7 @@ function kaliArgs(c, url, json) {
     '10k',
     '--in-flight',
     c.depth,
-    // kali refuses -r without -m; an empty body adds `Content-Length: 0` to each GET.
-    ...(c.rate ? ['-r', c.rate, '-m', ''] : []),
+    ...(c.rate ? ['-r', c.rate] : []),
     `-T${seconds + (c.extraSeconds ?? 0)}s`,
     '--latency-percentiles',
     '50,99',
