@@ -77,7 +77,7 @@ function selected(variable, id) {
  */
 function ensureNofile() {
   const soft = Number(spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim());
-  if (!(soft < NOFILE) || process.env.HTTP_BENCH_NOFILE_RAISED) return;
+  if (!(soft < NOFILE) || process.env.HTTP_BENCH_NOFILE_RAISED) return soft;
   const reachable = reachableNofile();
   if (reachable.soft < NOFILE) {
     console.error(`the open-file limit can only reach ${reachable.soft}; 10,000 connections need ${NOFILE}`);
@@ -124,6 +124,7 @@ async function startServer(kind) {
       stop: async () => handle.stop('SIGTERM'),
     };
   }
+  // One nginx setup for tests and benchmark: the helper is TypeScript, loaded through tsx.
   register();
   const { startNginx } = await import('../test/helpers/nginx.ts');
   const nginx = await startNginx({ accessLog: false, maxConnections: 16_384, limitSeconds: limitSeconds() });
@@ -320,7 +321,7 @@ function bound(r) {
 
 const fixed = (v, digits) => (typeof v === 'number' ? v.toFixed(digits) : 'n/a');
 
-ensureNofile();
+const nofile = ensureNofile();
 if (WINDOW < 1) {
   console.error('--seconds must be at least 3: the window is 2 s shorter than each run');
   process.exit(64);
@@ -328,7 +329,7 @@ if (WINDOW < 1) {
 console.log(
   `${cores} CPUs, load average ${loadavg()
     .map((l) => l.toFixed(2))
-    .join(' ')}; ${seconds} s per run, ${runs} runs per client, -w${workers}`,
+    .join(' ')}; open-file limit ${nofile}; ${seconds} s per run, ${runs} runs per client, -w${workers}`,
 );
 const rows = [];
 const ratios = [];
