@@ -89,9 +89,10 @@ export class ResultRecorder {
     for (const m of this.basics.metrics) {
       const about = { title: m.title, plugin: m.plugin, origin: m.origin, window: m.window };
       if (m.kind === 'counter') {
-        const total = sum((i) =>
-          i.metrics[m.name]?.kind === 'counter' ? (i.metrics[m.name] as { total: number }).total : 0,
-        );
+        const total = sum((i) => {
+          const c = i.metrics[m.name];
+          return c?.kind === 'counter' ? c.total : 0;
+        });
         metrics[m.name] = { kind: 'counter', ...about, total, perSecond: seconds > 0 ? total / seconds : 0 };
       } else {
         metrics[m.name] = {

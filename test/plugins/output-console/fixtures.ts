@@ -1,22 +1,13 @@
 import type { ConnectionCounters, FinalReport, LatencySummary, LiveStats, TrafficCounters } from 'kali';
+import { zeroConnections, zeroTraffic } from '../../../src/engine/worker/counters.js';
 
+// The host's own zero counters, so a field added to them reaches these fixtures too.
 export function traffic(partial: Partial<TrafficCounters> = {}): TrafficCounters {
-  return { bytesSent: 0, bytesRcvd: 0, writes: 0, reads: 0, msgsSent: 0, msgsRcvd: 0, ...partial };
+  return { ...zeroTraffic(), ...partial };
 }
 
 export function conns(partial: Partial<ConnectionCounters> = {}): ConnectionCounters {
-  return {
-    openIn: 0,
-    openOut: 0,
-    connecting: 0,
-    initiated: 0,
-    accepted: 0,
-    failures: 0,
-    timeouts: 0,
-    closedByPeerIn: 0,
-    closedByPeerOut: 0,
-    ...partial,
-  };
+  return { ...zeroConnections(), ...partial };
 }
 
 export function report(partial: Partial<FinalReport> = {}): FinalReport {
