@@ -70,7 +70,11 @@ export function parseDestination(text: string): DestinationSpec {
     const scheme = url[1].toLowerCase();
     const split = splitHostPort(authority, text, false);
     if (split === 'no-port') {
-      const host = authority.startsWith('[') ? authority.slice(1, authority.indexOf(']')) : authority;
+      // `host:` with nothing after the colon is a URL whose port is left out, as in WHATWG URLs;
+      // the colon is no part of the host name (it would go to the resolver as written).
+      const host = authority.startsWith('[')
+        ? authority.slice(1, authority.indexOf(']'))
+        : authority.replace(/:$/, '');
       if (host === '') throw new UsageError(`Expected a host name after "${scheme}://" in ${text}`);
       return { text, host, port: 0, path, scheme };
     }

@@ -43,6 +43,25 @@ describe('destinations', () => {
       path: 'path',
     });
   });
+  it('takes a URL whose port is left out, or empty after the colon', () => {
+    for (const text of ['redis://127.0.0.1', 'redis://127.0.0.1:', 'REDIS://127.0.0.1:/']) {
+      assert.deepEqual(parseDestination(text), {
+        text,
+        host: '127.0.0.1',
+        port: 0,
+        path: '',
+        scheme: 'redis',
+      });
+    }
+    assert.deepEqual(parseDestination('redis://[::1]:'), {
+      text: 'redis://[::1]:',
+      host: '::1',
+      port: 0,
+      path: '',
+      scheme: 'redis',
+    });
+    refused(() => parseDestination('redis://:'), 'Expected a host name after "redis://" in redis://:');
+  });
   it('refuses what it cannot use', () => {
     refused(() => parseDestination('127.0.0.1'), 'Expected :port specification. See --help.');
     refused(() => parseDestination('127.0.0.1:'), 'Expected :port specification. See --help.');
