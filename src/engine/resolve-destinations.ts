@@ -15,11 +15,21 @@ const EXIT_NOHOST = 68;
 export async function resolveDestinations(specs: readonly DestinationSpec[]): Promise<Destination[]> {
   const out: Destination[] = [];
   for (const spec of specs) {
-    for (const a of await resolveHost(spec.host, `${spec.text.split('/')[0]}`)) {
+    for (const a of await resolveHost(spec.host, withoutPath(spec.text))) {
       out.push({ spec, address: a.address, family: a.family, port: spec.port });
     }
   }
   return out;
+}
+
+/**
+ * The destination as written, up to its path, for messages: `h:80` of `h:80/x`, `redis://h:6379`
+ * of `redis://h:6379/0`. A URL's path starts after its `scheme://`, whose slashes are no path.
+ */
+function withoutPath(text: string): string {
+  const from = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text)?.[0].length ?? 0;
+  const slash = text.indexOf('/', from);
+  return slash >= 0 ? text.slice(0, slash) : text;
 }
 
 export async function resolveHost(
