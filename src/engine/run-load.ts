@@ -9,7 +9,7 @@ import type { Destination, RunConfig } from '../interfaces/config.js';
 import type { HistogramView, MetricValue, MetricWindow } from '../interfaces/metrics.js';
 import type { RunEvent, TextSink } from '../interfaces/output.js';
 import type { RunResult } from '../interfaces/result.js';
-import type { LiveStats } from '../interfaces/stats.js';
+import type { LiveStats, WorkerStats } from '../interfaces/stats.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
 import { connectionFigures } from '../results/connection-figures.js';
 import { IntervalRecorder } from '../results/interval-recorder.js';
@@ -18,6 +18,7 @@ import type { ResultRecorder } from '../results/result-recorder.js';
 import { judge, lostCause, type Threshold, verdictLine } from '../results/thresholds.js';
 import { finalReport, reportFailedConnects } from './final-report.js';
 import { histogramView } from './histogram-view.js';
+import { lostWorkerResult } from './lost-worker.js';
 import type { OutputFanout } from './output-fanout.js';
 import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
 import { RateSearch } from './rate-search.js';
@@ -160,6 +161,8 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       send({ type: 'snapshot', seq });
     });
 
+  /** Each worker's last report before the steady phase: the baseline of a worker lost later. */
+  let reportsAtSteady: (WorkerStats | undefined)[] = [];
   let readyCount = 0;
   let rampedCount = 0;
   let quiescedCount = 0;
@@ -419,6 +422,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       }
       if (!stopReason) {
         steadyAt = performance.now();
+        reportsAtSteady = merger.lastReports();
         send({ type: 'steady' });
         plan.results.steady();
         // The ramp-up's last stretch is an interval of its own, so steady intervals hold steady
@@ -473,7 +477,11 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
     } else {
       send({ type: 'stop' });
     }
-    const results = await settleWithin(tasks, STOP_GRACE_MS, plan.log);
+    // A worker that died or did not stop in time counts with what it reported last, so the
+    // figures measured until the failure are all in the report.
+    const settled = await settleWithin(tasks, STOP_GRACE_MS, plan.log);
+    const lastReports = merger.lastReports();
+    const results = settled.map((r, i) => r ?? lostWorkerResult(lastReports[i], reportsAtSteady[i]));
     const reason = stopReason as StopReason;
     if (reason.kind === 'message-stop' && !failure) {
       plan.log(`Last packet(${reason.packet.length}): [${escapeForDump(reason.packet)}]`);

@@ -26,7 +26,7 @@ export async function settleWithin(
   clearTimeout(timer);
   if (timedOut)
     log(
-      `WARNING: ${results.filter((r) => !r).length} worker(s) did not stop within ${ms / 1000} s; reporting without them`,
+      `WARNING: ${results.filter((r) => !r).length} worker(s) did not stop within ${ms / 1000} s; reporting what they last sent`,
     );
   return results;
 }

@@ -71,6 +71,11 @@ export class StatsMerger {
     }
   }
 
+  /** What each worker reported last (undefined for one that has not reported yet). */
+  lastReports(): (WorkerStats | undefined)[] {
+    return [...this.latest];
+  }
+
   steadyHistogram(metric: string): Histogram {
     let h = this.steadyLatency.get(metric);
     if (!h) {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../helpers/free-port.js';
 import { linkPlugin } from '../helpers/private-plugins.js';
 import { errorLines, explain, parseReport, runKali } from '../helpers/run-kali.js';
+import { startEchoPeer } from './helpers/echo-peer.js';
 
 const FAULT_PLUGIN = fileURLToPath(new URL('./fixtures/fault-plugin', import.meta.url));
 
@@ -68,4 +69,38 @@ describe('a failing plugin or worker fails the run cleanly', { timeout: 180_000 
       else parseReport(r.stdout);
     });
   }
+
+  it('a worker that dies mid-run still counts in the report, with what it last reported', {
+    timeout: 25_000,
+  }, async () => {
+    // One client worker sending 1,000 bytes a second to a peer that counts them; it dies 1.2 s
+    // after its connection opened, having reported its figures every 250 ms.
+    const peer = await startEchoPeer();
+    try {
+      const r = await runKali(
+        [
+          '-T3s',
+          '-c1',
+          '-r200',
+          '-m',
+          'hello',
+          '--mfault-hook',
+          'exit',
+          '--mfault-exit-ms',
+          '1200',
+          `127.0.0.1:${peer.port}`,
+        ],
+        { timeoutMs: 20_000, env },
+      );
+      assert.equal(r.code, 1, explain(r));
+      assert.deepEqual(errorLines(r.stderr), ['worker 0: exited unexpectedly'], explain(r));
+      const { bytesSent, bytesRcvd } = parseReport(r.stdout);
+      // Before the fix the dead worker's figures were dropped: 0 bytes sent.
+      assert.ok(bytesSent >= 500, `${bytesSent} bytes sent, the peer got ${peer.received}\n${explain(r)}`);
+      assert.ok(bytesSent <= peer.received, `${bytesSent} > ${peer.received}\n${explain(r)}`);
+      assert.ok(bytesRcvd > 0 && bytesRcvd <= bytesSent, explain(r));
+    } finally {
+      await peer.close();
+    }
+  });
 });
