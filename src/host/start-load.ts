@@ -19,6 +19,7 @@ import { selectPlugins } from '../registry/select-plugins.js';
 import { ResultRecorder } from '../results/result-recorder.js';
 import { parseThreshold } from '../results/thresholds.js';
 import { hostContextFor } from './host-context.js';
+import { runCheck } from './plugin-check.js';
 import { runMetrics } from './run-metrics.js';
 import { makeStderrLog, stderrLinePrefix } from './stderr-log.js';
 
@@ -55,7 +56,8 @@ export async function startLoad(
   // The catalog was loaded before the command line was read (plugins declare options), and its
   // broken plugins were reported then.
   let { selection, loaded } = selectPlugins(catalog, config, contextFor);
-  await loaded.transport.check?.(contextFor(loaded.transport.name));
+  const transport = loaded.transport;
+  await runCheck(`${transport.name} transport`, () => transport.check?.(contextFor(transport.name)));
   // Compile once here so a bad message stops the run before any thread starts.
   const contentSeed = randomInt(2 ** 31);
   const compiler = () => new ContentCompiler(config, loaded.content, 'client', contentSeed, log);
@@ -89,26 +91,30 @@ export async function startLoad(
   };
   if (loaded.protocol) {
     const p = loaded.protocol;
-    p.check?.({
-      ...contextFor(p.name),
-      ...scratch.contextFor(p.name, p.metrics),
-      worker: -1,
-      compile: (arg) => compiler().one(arg),
-      fail,
-    });
+    await runCheck(`${p.name} protocol`, () =>
+      p.check?.({
+        ...contextFor(p.name),
+        ...scratch.contextFor(p.name, p.metrics),
+        worker: -1,
+        compile: (arg) => compiler().one(arg),
+        fail,
+      }),
+    );
   }
   for (const m of loaded.measurement) {
-    m.check?.({
-      ...contextFor(m.name),
-      ...scratch.contextFor(m.name, m.metrics),
-      worker: -1,
-      record: () => {},
-      countReceived: () => {},
-      compile: (arg) => compiler().one(arg),
-      fail,
-      createSearch: (needle) => new StreamSearch(needle),
-      toEpochMicros,
-    });
+    await runCheck(`${m.name} measurement`, () =>
+      m.check?.({
+        ...contextFor(m.name),
+        ...scratch.contextFor(m.name, m.metrics),
+        worker: -1,
+        record: () => {},
+        countReceived: () => {},
+        compile: (arg) => compiler().one(arg),
+        fail,
+        createSearch: (needle) => new StreamSearch(needle),
+        toEpochMicros,
+      }),
+    );
   }
 
   for (const line of checks.systemWarnings()) log(line);

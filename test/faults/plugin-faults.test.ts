@@ -70,6 +70,80 @@ describe('a failing plugin or worker fails the run cleanly', { timeout: 180_000 
     });
   }
 
+  /** The fixture's protocol (`pfault://`) against a peer that echoes its requests back. */
+  const protocolRun = async (hook: string, ...extra: string[]) => {
+    const peer = await startEchoPeer();
+    try {
+      return await runKali(
+        [
+          '-T2s',
+          '-c2',
+          '-r10',
+          '-m',
+          'ping\\n',
+          ...extra,
+          '--pfault-hook',
+          hook,
+          `pfault://127.0.0.1:${peer.port}`,
+        ],
+        { timeoutMs: 20_000, env },
+      );
+    } finally {
+      await peer.close();
+    }
+  };
+  const protocolLine = (hook: string) =>
+    `plugin kali-fault-plugin (protocol "pfault"): TypeError: pfault broke in ${hook}`;
+
+  it('protocol: the fixture works when nothing throws', { timeout: 25_000 }, async () => {
+    const r = await protocolRun('none');
+    assert.equal(r.code, 0, explain(r));
+    assert.deepEqual(errorLines(r.stderr), [], explain(r));
+    assert.ok(parseReport(r.stdout).bytesRcvd > 0, explain(r));
+  });
+
+  it('protocol hook check (main thread, before the run): one line naming the plugin, no report', {
+    timeout: 25_000,
+  }, async () => {
+    const r = await protocolRun('check');
+    assert.equal(r.code, 1, explain(r));
+    // Before, the line was "kali: pfault broke in check", naming no plugin.
+    assert.deepEqual(
+      errorLines(r.stderr),
+      ['pfault protocol: check() threw TypeError: pfault broke in check'],
+      explain(r),
+    );
+    assert.equal(r.stdout, '', explain(r));
+  });
+
+  for (const [hook, extra] of [
+    ['create', []],
+    ['attach', []],
+    ['onData', []],
+    // Connections that live 0.3 s close, and their onClose runs, while the run goes on.
+    ['onClose', ['--channel-lifetime', '0.3']],
+  ] as const) {
+    it(`protocol hook ${hook}`, { timeout: 25_000 }, async () => {
+      const r = await protocolRun(hook, ...extra);
+      assert.equal(r.code, 1, explain(r));
+      assert.deepEqual(errorLines(r.stderr), [protocolLine(hook)], explain(r));
+      if (hook === 'create') assert.equal(r.stdout, '', explain(r));
+      else parseReport(r.stdout);
+    });
+  }
+
+  it('protocol hook onClose as the run stops fails the run too', {
+    timeout: 25_000,
+    // Pipeline.stop() takes the figures one setImmediate after closing the connections, but a
+    // socket's 'close' comes in a later phase of the event loop: the hooks run after the worker
+    // returned and removed its fault handlers, so the throw is lost and the run exits 0.
+    todo: 'onClose hooks at shutdown run after the worker returned its figures (src/engine/worker/pipeline.ts)',
+  }, async () => {
+    const r = await protocolRun('onClose');
+    assert.equal(r.code, 1, explain(r));
+    assert.deepEqual(errorLines(r.stderr), [protocolLine('onClose')], explain(r));
+  });
+
   it('a worker that dies mid-run still counts in the report, with what it last reported', {
     timeout: 25_000,
   }, async () => {
