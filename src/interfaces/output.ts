@@ -22,6 +22,13 @@ export interface OutputPlugin extends PluginBase<'output'> {
    * stderr: every output writes its text through `OutputContext.text`. (API 1.1)
    */
   ownsStdout?(ctx: HostContext): boolean;
+  /**
+   * The command-line arguments that make this output write the run's result document, alone,
+   * to stdout (`['--json', '-']`). Commands that collect result documents from many processes
+   * use them instead of knowing an output by name: `kali k8s job` gives them to every pod, whose
+   * logs `kali merge -` then reads, and refuses a load that sets the options they name. (API 1.2)
+   */
+  readonly resultToStdout?: readonly string[];
 }
 
 export interface OutputContext extends HostContext {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { API_VERSION } from '../../src/registry/kali-api.js';
 import { privateXdg } from '../helpers/private-plugins.js';
 import { explain, lines, runKali } from '../helpers/run-kali.js';
 
@@ -60,7 +61,7 @@ describe('kali plugins, inspect and link show capabilities', { timeout: 120_000 
     assert.deepEqual(
       lines(refused.stderr).filter((l) => l.startsWith('WARNING')),
       [
-        'WARNING: plugin kali-plugin-future was built for plugin API 2.0; this kali implements 1.1; runs will skip it',
+        `WARNING: plugin kali-plugin-future was built for plugin API 2.0; this kali implements ${API_VERSION}; runs will skip it`,
       ],
     );
 
@@ -86,7 +87,7 @@ describe('kali plugins, inspect and link show capabilities', { timeout: 120_000 
     const future = out.findIndex((l) => l.startsWith('kali-plugin-future'));
     assert.deepEqual(out.slice(future + 1, future + 3), [
       '  plugin API 2.0',
-      '  output future  cannot load: built for plugin API 2.0; this kali implements 1.1',
+      `  output future  cannot load: built for plugin API 2.0; this kali implements ${API_VERSION}`,
     ]);
     // Built-ins only with --core.
     assert.doesNotMatch(run.stdout, /@kali\/transport-tcp/);

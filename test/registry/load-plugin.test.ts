@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { KaliApi } from '../../src/interfaces/api.js';
 import type { PluginKind, PluginRef } from '../../src/interfaces/plugin.js';
+import { API_VERSION } from '../../src/registry/kali-api.js';
 import { loadPlugin, loadPlugins } from '../../src/registry/load-plugin.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kali-load-'));
@@ -31,7 +32,7 @@ describe('loadPlugin', { timeout: 10_000 }, () => {
   it('calls an ES module’s default export with the host’s runtime helpers', async () => {
     const ref = module('esm.mjs', `export default ${FACTORY('output', 'probe')};\n`);
     const plugin = (await loadPlugin(ref)) as unknown as { kali: KaliApi };
-    assert.equal(plugin.kali.apiVersion, '1.1');
+    assert.equal(plugin.kali.apiVersion, API_VERSION);
     assert.equal(plugin.kali.exit.DATA, 65);
     const err = plugin.kali.error('bad file', plugin.kali.exit.DATA);
     assert.equal(err.message, 'bad file');
