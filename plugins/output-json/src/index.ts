@@ -12,6 +12,8 @@ const factory: PluginFactory<OutputPlugin> = (kali) => ({
   intervalSeconds: (ctx) => jsonInterval(ctx.options),
   // stdout then holds the document alone; the text report goes to stderr.
   ownsStdout: (ctx) => jsonFile(ctx.options) === '-',
+  // kali k8s job asks every pod for its document this way, for kali merge - to read.
+  resultToStdout: ['--json', '-'],
   create: (ctx) => createJsonOutput(ctx, kali.describeError),
 });
 

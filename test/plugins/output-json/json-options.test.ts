@@ -4,7 +4,9 @@ import { describe, it } from 'node:test';
 import type { OptionDeclaration, OutputPlugin, RunConfig } from 'kali';
 import factory from '../../../plugins/output-json/src/index.js';
 import { createJsonOutput } from '../../../plugins/output-json/src/json-output.js';
+import { type CommandLine, parseCommandLine } from '../../../src/cli/parse-command-line.js';
 import { kaliApi } from '../../../src/registry/kali-api.js';
+import { tableOf } from '../../cli/helpers/plugin-table.js';
 import { describeError, fakeContext, scratchDir } from './fixtures.js';
 
 const dir = scratchDir();
@@ -40,6 +42,20 @@ describe('JSON output options', () => {
     assert.equal(plugin.ownsStdout?.(fakeContext({ file: '/dev/stdout' })), false);
     assert.equal(plugin.ownsStdout?.(fakeContext({ file: 'x.json' })), false);
     assert.equal(plugin.ownsStdout?.(fakeContext({})), false);
+  });
+
+  it('declare the arguments that take stdout, which kali k8s job gives every pod (API 1.2)', async () => {
+    assert.deepEqual(plugin.resultToStdout, ['--json', '-']);
+    // Read by kali's parser, they must mean stdout to this very plugin.
+    const { specs } = tableOf({ name: 'json', options: plugin.options });
+    const parsed = await parseCommandLine(
+      [...(plugin.resultToStdout ?? []), '127.0.0.1:9000'],
+      { cpus: 1, variables: {} },
+      specs,
+    );
+    assert.equal(parsed.action, 'run');
+    const options = (parsed as Extract<CommandLine, { action: 'run' }>).config.pluginOptions.json;
+    assert.equal(plugin.ownsStdout?.(fakeContext({ file: options?.json as string })), true);
   });
 
   it('refuse --json-interval without --json, and intervals that are not above 0', () => {
