@@ -5,12 +5,12 @@ import { JOB_INDEX_VARIABLE } from '../cli/segment-option.js';
 import { tokenize } from '../cli/tokenizer.js';
 import { UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
+import type { ResultOutput } from './result-output.js';
 
-/** The options the Job gives every pod itself; the load's own arguments may not. */
+/** kali's options that the Job gives every pod itself; the load's own arguments may not. */
 const JOB_OWNED: Record<string, string> = {
   segment: 'it gives every pod --segment auto/N',
   'start-at': 'it gives every pod the same --start-at',
-  json: 'each pod writes its result document to stdout (--json -) for kali merge -',
 };
 
 /**
@@ -23,13 +23,24 @@ export async function jobArguments(
   load: readonly string[],
   job: { segments: number; startAt: string; workers: number },
   pluginOptions: readonly PluginOptionSpec[],
+  result: ResultOutput,
 ): Promise<{ args: string[]; config: RunConfig }> {
+  // The result output's options that its stdout arguments set (`--x` of `--x -`): given
+  // again in the load, they would send the document elsewhere and leave kali merge - without it.
+  const resultOwned = new Set(result.args.filter((a) => a.startsWith('--')).map((a) => a.slice(2)));
+  const resultWhy = `each pod writes its result document to stdout (${result.args.join(' ')}) for kali merge -`;
   let workersGiven = false;
   for (const token of tokenize(load, [...OPTIONS, ...pluginOptions])) {
     if (token.type !== 'option') continue;
-    const name = token.spec.id === 'plugin' ? token.spec.declaration.name : token.spec.id;
-    if (name in JOB_OWNED && (token.spec.id !== 'plugin' || token.spec.owner.name === 'json')) {
-      throw new UsageFailure(`kali k8s job: leave --${name} to the Job: ${JOB_OWNED[name]}`);
+    if (token.spec.id === 'plugin') {
+      const name = token.spec.declaration.name;
+      if (token.spec.owner.name === result.plugin && resultOwned.has(name)) {
+        throw new UsageFailure(`kali k8s job: leave --${name} to the Job: ${resultWhy}`);
+      }
+    } else if (token.spec.id in JOB_OWNED) {
+      throw new UsageFailure(
+        `kali k8s job: leave --${token.spec.id} to the Job: ${JOB_OWNED[token.spec.id]}`,
+      );
     }
     if (token.spec.id === 'workers') workersGiven = true;
   }
@@ -38,8 +49,7 @@ export async function jobArguments(
     `auto/${job.segments}`,
     '--start-at',
     job.startAt,
-    '--json',
-    '-',
+    ...result.args,
     ...(workersGiven ? [] : [`--workers=${job.workers}`]),
     ...load,
   ];

@@ -166,7 +166,7 @@ export function jobManifest(plan: JobPlan): { manifest: JobManifest; comments: Y
       [
         'Node.js raises its open files limit (ulimit -n) to the hard limit the container runtime',
         'gives (often 1048576, or 524288); no pod field sets it. kali warns at start-up when it',
-        'is too low for -c. The result document goes to stdout (--json -), the report to stderr.',
+        'is too low for -c. The result document goes to stdout, the report to stderr.',
       ],
     ],
     [

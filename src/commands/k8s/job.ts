@@ -5,6 +5,7 @@ import { installedInOrder } from '../../host/installed-in-order.js';
 import { jobArguments } from '../../k8s/job-arguments.js';
 import { checkJobFlags } from '../../k8s/job-flags.js';
 import { jobManifest } from '../../k8s/job-manifest.js';
+import { resultOutput } from '../../k8s/result-output.js';
 import { yamlText } from '../../k8s/yaml-text.js';
 import { loadCatalog } from '../../registry/plugin-catalog.js';
 
@@ -19,7 +20,7 @@ const DEADLINE_SPARE = 300;
 export default class K8sJob extends Command {
   static override summary = 'Print a Kubernetes Indexed Job that runs a load in N pods, one segment each.';
   static override description =
-    'Writes the YAML of a batch/v1 Job on stdout: N pods (completionMode Indexed), each running kali with --segment auto/N, the same --start-at a while from now, and --json - so that kubectl logs of all the pods can be piped into kali merge -. The load is given after --, as for a run. See docs/distributed.md.';
+    'Writes the YAML of a batch/v1 Job on stdout: N pods (completionMode Indexed), each running kali with --segment auto/N, the same --start-at a while from now, and its result document written to stdout so that kubectl logs of all the pods can be piped into kali merge -. The load is given after --, as for a run. See docs/distributed.md.';
   static override strict = false;
   static override usage =
     '<%= command.id %> --segments N [--image IMAGE] [--name NAME] [--namespace NS] [--start-delay TIME] [--cpu CPU] [--memory BYTES] -- <kali arguments>';
@@ -75,11 +76,12 @@ export default class K8sJob extends Command {
       // A whole second, so that the manifest reads well; every pod gets the same moment.
       const startAtMs = Math.ceil((now + startDelaySeconds * 1000) / 1000) * 1000;
       const startAt = new Date(startAtMs).toISOString().replace('.000Z', 'Z');
-      const { specs } = pluginOptionTable(await loadCatalog(installedInOrder(this.config)));
+      const { catalog, specs } = pluginOptionTable(await loadCatalog(installedInOrder(this.config)));
       const { args, config } = await jobArguments(
         load,
         { segments: flags.segments, startAt, workers: Math.max(1, Math.ceil(cpus)) },
         specs,
+        resultOutput(catalog),
       );
       const { manifest, comments } = jobManifest({
         name: flags.name,
