@@ -1,12 +1,21 @@
 import { type HelpRow, optionGroups, UNITS_HELP } from './help-text.js';
+import type { ManCommand } from './plugin-commands.js';
 import { pluginHelpSections } from './plugin-help.js';
 import type { PluginOptionSpec } from './plugin-options.js';
 
 /**
  * kali(1) in roff, from the same tables as `kali --help`, so that the page cannot drift from what
- * the parser accepts. Built at build time with the built-in plugins' options.
+ * the parser accepts. Built at build time with the built-in plugins' options and commands.
  */
-export function manPage(version: string, date: string, pluginOptions: readonly PluginOptionSpec[]): string {
+export function manPage(
+  version: string,
+  date: string,
+  pluginOptions: readonly PluginOptionSpec[],
+  commands: readonly ManCommand[] = [],
+): string {
+  // First words of the commands; the plugins' come from their packages, as in the COMMANDS list.
+  const first = commands.map((c) => c.usage.split(' ')[0]);
+  const topics = [...new Set(['merge', 'compare', 'k8s', ...first, 'plugins', 'capabilities', 'help'])];
   const out: string[] = [
     `.TH KALI 1 "${date}" "kali ${roff(version)}" "User Commands"`,
     '.SH NAME',
@@ -19,7 +28,7 @@ export function manPage(version: string, date: string, pluginOptions: readonly P
     '[\\fIoptions\\fR] \\fIscheme\\fB://\\fIhost\\fR[\\fB:\\fIport\\fR][\\fB/\\fIpath\\fR] ...',
     '.br',
     '.B kali',
-    '\\fBmerge\\fR|\\fBcompare\\fR|\\fBreport\\fR|\\fBplugins\\fR|\\fBcapabilities\\fR|\\fBhelp\\fR ...',
+    `${topics.map((w) => `\\fB${roff(w)}\\fR`).join('|')} ...`,
     '.SH DESCRIPTION',
     'kali opens connections to the destinations and sends traffic: messages at a rate, files,',
     'expressions, WebSocket frames, or requests of a protocol plugin selected by the URL scheme.',
@@ -49,9 +58,11 @@ export function manPage(version: string, date: string, pluginOptions: readonly P
       'Compare two result documents; exit 1 when a figure got worse than tolerated.',
     ),
     ...commandItem(
-      'report RESULT -o FILE.html',
-      'Write the self-contained HTML report of a result document.',
+      'k8s job --segments N [options] -- <kali arguments>',
+      'Print a Kubernetes Indexed Job that runs a load in N pods.',
     ),
+    // The plugins' own commands, as their packages declare them: the host names none.
+    ...commands.flatMap((c) => commandItem(c.usage, c.summary)),
     ...commandItem(
       'plugins [install|link|inspect|new] ...',
       'Manage plugins; new writes a plugin package from a template.',

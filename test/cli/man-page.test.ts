@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Command, Config } from '@oclif/core';
+import Report from '../../plugins/output-html/src/commands/report.js';
 import { manPage } from '../../src/cli/man-page.js';
 import { OPTIONS } from '../../src/cli/option-table.js';
+import { manCommand, pluginCommands } from '../../src/cli/plugin-commands.js';
 import type { PluginOptionSpec } from '../../src/cli/plugin-options.js';
 
 const plugin: PluginOptionSpec = {
@@ -33,5 +36,61 @@ describe('kali.1', () => {
     }
     assert.match(page, /^\.SH EXIT STATUS$/m);
     assert.match(page, /^\.B 99$/m);
+  });
+});
+
+describe("kali.1's commands", () => {
+  it('come from the plugin packages for theirs: the host names none', () => {
+    const bare = manPage('1.2.3', '', []);
+    assert.doesNotMatch(bare, /\\fBreport\\fR|kali report/);
+    const page = manPage('1.2.3', '', [], [{ usage: 'demo RESULT -o FILE', summary: 'Does a demo.' }]);
+    assert.match(page, /^\\fBmerge\\fR\|\\fBcompare\\fR\|\\fBk8s\\fR\|\\fBdemo\\fR\|\\fBplugins\\fR\|/m);
+    assert.match(page, /^\.B kali demo RESULT \\-o FILE\nDoes a demo\.$/m);
+  });
+
+  it('are read from oclif: only kali plugin packages, hidden ones left out', () => {
+    const command = (id: string, pluginName: string, more: Partial<Command.Loadable> = {}) =>
+      ({ id, pluginName, summary: `${id} summary`, args: {}, flags: {}, ...more }) as Command.Loadable;
+    const config = {
+      commands: [
+        command('zeta', 'kali-plugin-z'),
+        command('secret', 'kali-plugin-z', { hidden: true }),
+        command('merge', 'kali'),
+        command('help', '@oclif/plugin-help'),
+        command('alpha', 'kali-plugin-a'),
+      ],
+      plugins: new Map([
+        ['kali-plugin-z', { pjson: { kali: { apiVersion: '1.2' } } }],
+        ['kali-plugin-a', { pjson: { kali: { apiVersion: '1.0' } } }],
+        ['kali', { pjson: {} }],
+        ['@oclif/plugin-help', { pjson: {} }],
+      ]),
+    } as unknown as Pick<Config, 'commands' | 'plugins'>;
+    assert.deepEqual(pluginCommands(config), [
+      { usage: 'alpha', summary: 'alpha summary' },
+      { usage: 'zeta', summary: 'zeta summary' },
+    ]);
+  });
+
+  it('say how they are called: arguments, required flags with their value', () => {
+    const loadable = {
+      ...Report,
+      id: 'report',
+      pluginName: '@kali/output-html',
+    } as unknown as Command.Loadable;
+    assert.deepEqual(manCommand(loadable), {
+      usage: 'report RESULT -o FILE.html',
+      summary: 'Write the HTML report of a saved result document.',
+    });
+    const described = {
+      id: 'x:y',
+      description: 'First sentence. Second one.',
+      args: { input: { required: false } },
+      flags: { level: { type: 'option', required: true }, verbose: { type: 'boolean', required: false } },
+    } as unknown as Command.Loadable;
+    assert.deepEqual(manCommand(described), {
+      usage: 'x y [INPUT] --level LEVEL',
+      summary: 'First sentence.',
+    });
   });
 });
