@@ -14,6 +14,8 @@ const KERNEL_BUFFER = 2 * 5 * 1024;
  * queues a whole segment even past a small receive buffer, so one read of 64 KiB does happen.
  */
 const ONE_READ = 64 * 1024;
+/** The sender's --delay-send in the downstream case, in seconds. */
+const DELAY_SEND = 1;
 
 /** kali's own steady-state time; parsed alone because the byte counts may be unparsable (see the BUG). */
 function testDuration(stdout: string): number {
@@ -60,8 +62,23 @@ describe('--channel-bandwidth-downstream', { timeout: 30_000 }, () => {
   before(async () => {
     const port = await freePort();
     const sink = await startSink(port, ['--channel-bandwidth-downstream', '100kbps', '--rcvbuf', '5k']);
+    // --delay-send: the sender's first write waits until its steady phase has begun, so every
+    // byte the kernel takes falls inside the window the sender reports. Writing at connect, the
+    // sink's first read (up to ONE_READ at once, then paid back for seconds) could land before
+    // that window or inside it, depending on how fast the sink accepts: 43 KB or 0 B in 3 s.
     client = await runKali(
-      ['--sndbuf', '5k', '-T3s', '--connect-rate', '10k', '-m', MESSAGE, `127.0.0.1:${port}`],
+      [
+        '--sndbuf',
+        '5k',
+        '-T4s',
+        '--delay-send',
+        '1s',
+        '--connect-rate',
+        '10k',
+        '-m',
+        MESSAGE,
+        `127.0.0.1:${port}`,
+      ],
       { timeoutMs: 15_000 },
     );
     sunk = await sink.finish(0);
@@ -77,7 +94,7 @@ describe('--channel-bandwidth-downstream', { timeout: 30_000 }, () => {
     // the floor is taken over the sender's steady time, which the sink certainly covered. On top
     // of its budget the sink may take one read (ONE_READ): the budget goes negative and is paid
     // back, but the first such read is free.
-    const floor = 0.85 * LIMIT * senderDuration;
+    const floor = 0.85 * LIMIT * (senderDuration - DELAY_SEND);
     const ceiling = 1.1 * LIMIT * sink.duration + ONE_READ;
     assert.ok(
       sink.bytesRcvd >= floor && sink.bytesRcvd <= ceiling,
@@ -97,8 +114,9 @@ describe('--channel-bandwidth-downstream', { timeout: 30_000 }, () => {
     // right after connect finds them empty); and the sink's first read may run up to one
     // receive buffer ahead of its budget, or one whole loopback segment (ONE_READ, as above).
     const allowance = 2 * KERNEL_BUFFER + Math.max(KERNEL_BUFFER, ONE_READ);
-    const floor = 0.85 * LIMIT * duration;
-    const ceiling = 1.1 * LIMIT * duration + allowance;
+    const sending = duration - DELAY_SEND;
+    const floor = 0.85 * LIMIT * sending;
+    const ceiling = 1.1 * LIMIT * sending + allowance;
     assert.ok(
       bytesSent >= floor && bytesSent <= ceiling,
       `sender sent ${bytesSent} B, expected ${floor.toFixed(0)}..${ceiling.toFixed(0)}\n${both}`,

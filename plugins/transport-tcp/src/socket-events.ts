@@ -36,13 +36,13 @@ export function openSocket(socket: Socket): void {
   stream.handler.onOpen(stream);
 }
 
-/** `onread` callback for client sockets: `this` is the socket, `buf` the worker's shared buffer. */
+/** `onread` callback for every socket: `this` is the socket, `buf` the worker's shared buffer. */
 export function onClientRead(this: Socket, nread: number, buf: Buffer): boolean {
   (this as TaggedSocket)[kStream].handler.onData(buf.subarray(0, nread));
   return true;
 }
 
-/** 'data' listener for accepted sockets, which Node does not let read into a user buffer. */
+/** 'data' listener for an accepted socket whose handle could not move to a reused buffer. */
 export function onServerData(this: Socket, chunk: Buffer): void {
   (this as TaggedSocket)[kStream].handler.onData(chunk);
 }

@@ -9,6 +9,7 @@ import type {
   StreamHandler,
   Transport,
 } from 'kali';
+import { rehomeAccepted } from './accepted-socket.js';
 import { ConnectDeadlines } from './connect-deadlines.js';
 import { listenWith } from './server-listener.js';
 import { applySocketBuffers } from './socket-buffers.js';
@@ -16,8 +17,8 @@ import { onClientRead, onConnect, onServerData, openSocket, tagSocket } from './
 import { expireConnect } from './timed-out.js';
 
 /**
- * One buffer per worker receives every client socket's reads: `onread` hands the bytes to the
- * engine synchronously and the engine never keeps them, so sockets can share it.
+ * One buffer per worker receives every socket's reads, client and accepted: `onread` hands the
+ * bytes to the engine synchronously and the engine never keeps them, so sockets can share it.
  */
 const READ_BUFFER_BYTES = 1024 * 1024;
 
@@ -45,11 +46,17 @@ export class TcpTransport implements Transport {
   }
 
   listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
-    const server = createServer({ pauseOnConnect: false });
-    server.on('connection', (socket: Socket) => {
+    // Paused, so that no byte is read before the handle moves to a socket with the shared buffer.
+    const server = createServer({ pauseOnConnect: true });
+    server.on('connection', (accepted: Socket) => {
+      const rehomed = rehomeAccepted(accepted, this.readBuffer, onClientRead);
+      const socket = rehomed ?? accepted;
       tagSocket(socket, accept());
       applyOptions(socket, req);
-      socket.on('data', onServerData);
+      if (rehomed === undefined) {
+        socket.on('data', onServerData);
+        socket.resume();
+      }
       openSocket(socket);
     });
     return listenWith(server, req);

@@ -13,6 +13,8 @@ class Recorder implements StreamHandler {
   events: string[] = [];
   bytes = 0;
   drains = 0;
+  /** The memory every view handed to onData lived in: a reused buffer shows up once. */
+  readonly backing = new Set<ArrayBufferLike>();
   private chunks: Buffer[] = [];
   error: Error | undefined;
   private waiters: (() => boolean)[] = [];
@@ -24,6 +26,7 @@ class Recorder implements StreamHandler {
   onData(data: Uint8Array): void {
     // The view belongs to the transport's shared read buffer: copy it now.
     this.chunks.push(Buffer.from(data));
+    this.backing.add(data.buffer);
     this.bytes += data.length;
     this.note('data');
   }
@@ -154,6 +157,28 @@ describe('TcpTransport', { timeout: 10_000 }, () => {
     stream.destroy();
     await client.until(saw('close'), 'client close');
     assert.equal(client.error, undefined);
+  });
+
+  it('reads accepted sockets into the same reused buffer as client sockets', async () => {
+    const { listener, accepted } = await listen();
+    const client = connect('127.0.0.1', listener.port);
+    await client.until(saw('open'), 'client open');
+    const stream = client.stream as Stream;
+    // Separate writes, each awaited at the server, so they arrive as separate reads.
+    const [server] = await waitForAccept(accepted);
+    for (let i = 1; i <= 5; i++) {
+      stream.write(Buffer.alloc(1000, i));
+      await server.until((r) => r.bytes >= i * 1000, `write ${i} at the server`);
+      server.stream?.write(Buffer.from([i]));
+      await client.until((r) => r.bytes >= i, `reply ${i} at the client`);
+    }
+    assert.equal(server.received.length, 5000);
+    assert.deepEqual([...server.received.subarray(4000)], new Array(1000).fill(5));
+    // Node's 'data' events would bring a fresh Buffer for every read.
+    assert.equal(server.backing.size, 1, 'accepted reads came in fresh buffers');
+    assert.deepEqual([...server.backing], [...client.backing]);
+    stream.destroy();
+    await server.until(saw('close'), 'server close');
   });
 
   it('reports a half-close as onEnd, then onClose without an error', async () => {
