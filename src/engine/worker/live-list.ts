@@ -28,6 +28,10 @@ export class LiveList<T extends Linked> {
     item.prevLive = item.nextLive = null;
   }
 
+  get empty(): boolean {
+    return this.head === null;
+  }
+
   /** The sum of `value` over every item, without copying the list (it runs on every stats report). */
   sum(value: (item: T) => number): number {
     let n = 0;

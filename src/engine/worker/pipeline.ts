@@ -30,6 +30,11 @@ const DEAD_DESTINATION_ATTEMPTS = 10;
  * is busy; the kernel caps it at net.core.somaxconn anyway.
  */
 const LISTEN_BACKLOG = 65535;
+/**
+ * How long a stopping worker waits for its connections to report their close. Destroyed sockets
+ * report within a few turns; the limit only covers a transport that never does.
+ */
+const CLOSE_WAIT_MS = 2_000;
 
 /** tcpkali prints a heap address for connection.ptr; kali makes one up from the uid. */
 const PTR_BASE = 0x7f3a00000000;
@@ -60,6 +65,8 @@ export class Pipeline {
   private readonly lastBytes: LastBytes | null;
   private readonly shared: Int32Array;
   private readonly live = new LiveList<Connection>();
+  /** Set while stop() waits for the last connection to close. */
+  private onAllClosed: (() => void) | null = null;
   private readonly connector: Connector;
   private readonly listeners: Listener[] = [];
   private readonly attempts: Int32Array;
@@ -298,6 +305,7 @@ export class Pipeline {
 
   connectionClosed(conn: Connection, wasOpen: boolean, error: Error | undefined): void {
     this.live.remove(conn);
+    if (this.onAllClosed !== null && this.live.empty) this.onAllClosed();
     Atomics.compareExchange(this.shared, SHARED_DUMP_OWNER, conn.uid, 0);
     // What the peer ends while the run goes on; not what kali closes (lifetime, timeouts, stop).
     const byPeer = wasOpen && !this.quiescing && !this.stopping && conn.endedByPeer;
@@ -413,6 +421,21 @@ export class Pipeline {
     this.connector.stop();
   }
 
+  /** Resolves once no connection is left, or after `limitMs` for one that never reports. */
+  private allClosed(limitMs: number): Promise<void> {
+    if (this.live.empty) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, limitMs);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.onAllClosed = null;
+        resolve();
+      }
+      this.onAllClosed = done;
+    });
+  }
+
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
@@ -440,8 +463,10 @@ export class Pipeline {
     } catch (err) {
       this.onFault(err);
     }
-    // Sockets report their close on a later turn; their onClose hooks run before the figures.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Sockets report their close some turns later (a handle's close callback, a TLS or WebSocket
+    // close on top of it); every onClose hook runs before the figures are taken, so what plugins
+    // count there, or throw there, is part of this worker's result.
+    await this.allClosed(CLOSE_WAIT_MS);
     for (const observer of this.measurements.observers) {
       try {
         observer.onStop?.();
