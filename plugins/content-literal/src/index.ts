@@ -1,4 +1,4 @@
-import type { ContentPlugin, ContentSource, PluginError, PluginFactory } from 'kali';
+import type { ContentPlugin, ContentSource, PluginFactory } from 'kali';
 
 /** The byte pair `\{` that opens an expression in tcpkali's content language. */
 const BACKSLASH = 0x5c;
@@ -9,18 +9,17 @@ const OPEN_BRACE = 0x7b;
  * understands `\{…}` expressions gets the first look at every argument; if none is installed,
  * an expression is refused here rather than sent as literal bytes.
  */
-const literal: PluginFactory<ContentPlugin> = () => ({
+const literal: PluginFactory<ContentPlugin> = (kali) => ({
   kind: 'content',
   name: 'literal',
   description: 'Message bytes as given, with -e unescaping',
   priority: -100,
   compile(source: ContentSource, ctx) {
     if (hasExpression(source.bytes)) {
-      const err: PluginError = new Error(
+      throw kali.error(
         `--${source.option}=${source.origin}: expressions (\\{...}) need an expression content plugin, and none is installed`,
+        kali.exit.FAILED,
       );
-      err.exitCode = 1;
-      throw err;
     }
     const bytes = source.unescape ? ctx.unescape(source.bytes) : source.bytes;
     return { bytes, maxLength: bytes.length };

@@ -3,13 +3,13 @@ import { checkSocketBuffers } from './socket-buffers.js';
 import { TcpTransport } from './tcp-transport.js';
 
 /** Plain TCP: the transport every other configuration falls back to. */
-const tcp: PluginFactory<TransportPlugin> = () => ({
+const tcp: PluginFactory<TransportPlugin> = (kali) => ({
   kind: 'transport',
   name: 'tcp',
   description: 'Plain TCP connections and listeners',
   priority: 0,
   matches: () => true,
-  check: checkSocketBuffers,
+  check: (ctx) => checkSocketBuffers(ctx, kali),
   create: () => new TcpTransport(),
 });
 

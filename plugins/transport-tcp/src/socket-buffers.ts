@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
-import type { HostContext, PluginError, SocketOptions } from 'kali';
+import type { HostContext, KaliApi, SocketOptions } from 'kali';
 import type * as Koffi from 'koffi';
 
 /**
@@ -101,12 +101,6 @@ function libc(): SockoptLib {
 
 function optionName(opts: SocketOptions): string {
   return opts.rcvbuf !== undefined ? '--rcvbuf' : '--sndbuf';
-}
-
-function usageError(message: string): PluginError {
-  const err: PluginError = new Error(message);
-  err.exitCode = 64;
-  return err;
 }
 
 /** int is what the kernel reads; a larger request cannot mean more than the largest int. */
@@ -216,9 +210,13 @@ function linuxMax(option: '--rcvbuf' | '--sndbuf'): number | undefined {
 /**
  * Start-up check on the main thread, once per run: refuse the options when libc cannot be
  * reached, and warn (as tcpkali does before any connection) when the kernel will not apply a
- * size, found by setting it on a scratch TCP socket and reading it back.
+ * size, found by setting it on a scratch TCP socket and reading it back. `kali` is the API the
+ * calling plugin's factory received: its errors are the ones the host loading it understands.
  */
-export function checkSocketBuffers(ctx: Pick<HostContext, 'config' | 'log'>): void {
+export function checkSocketBuffers(
+  ctx: Pick<HostContext, 'config' | 'log'>,
+  kali: Pick<KaliApi, 'error' | 'exit'>,
+): void {
   const opts: SocketOptions = { rcvbuf: ctx.config.rcvbuf, sndbuf: ctx.config.sndbuf };
   if (opts.rcvbuf === undefined && opts.sndbuf === undefined) return;
   let l: SockoptLib;
@@ -226,7 +224,10 @@ export function checkSocketBuffers(ctx: Pick<HostContext, 'config' | 'log'>): vo
     l = libc();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw usageError(`${optionName(opts)}: cannot set socket buffer sizes on this platform (${reason})`);
+    throw kali.error(
+      `${optionName(opts)}: cannot set socket buffer sizes on this platform (${reason})`,
+      kali.exit.USAGE,
+    );
   }
   const fd = l.socket(l.platform.afInet, l.platform.streamType, 0);
   if (fd < 0) throw new Error(`${optionName(opts)}: cannot open a socket to check it (errno ${l.errno()})`);
@@ -238,7 +239,10 @@ export function checkSocketBuffers(ctx: Pick<HostContext, 'config' | 'log'>): vo
       if (requested === undefined) continue;
       const which = option === '--rcvbuf' ? 'rcvbuf' : 'sndbuf';
       if (!setBuffers(l, fd, { [which]: requested })) {
-        throw usageError(`${option} ${requested}: setsockopt refused it (errno ${l.errno()})`);
+        throw kali.error(
+          `${option} ${requested}: setsockopt refused it (errno ${l.errno()})`,
+          kali.exit.USAGE,
+        );
       }
       const readBack = readSocketBuffer(fd, which);
       const line = bufferWarning(

@@ -4,7 +4,7 @@ import { CREDENTIAL_OPTIONS, credentialPaths, loadCredentials, TLS_PLUGIN } from
 import { TlsTransport } from './tls-transport.js';
 
 /** `--ssl`: TLS on both sides; the listener uses --ssl-cert/--ssl-key, which this plugin declares. */
-const tls: PluginFactory<TransportPlugin> = () => ({
+const tls: PluginFactory<TransportPlugin> = (kali) => ({
   kind: 'transport',
   name: TLS_PLUGIN,
   description: 'TLS connections and listeners (--ssl)',
@@ -12,11 +12,11 @@ const tls: PluginFactory<TransportPlugin> = () => ({
   priority: 10,
   matches: (config) => config.ssl && !config.websocket,
   check(ctx) {
-    checkSocketBuffers(ctx);
+    checkSocketBuffers(ctx, kali);
     // Fail before any thread starts when the listener's certificate or key cannot be used.
-    if (ctx.config.listen) loadCredentials(credentialPaths(ctx.options));
+    if (ctx.config.listen) loadCredentials(credentialPaths(ctx.options), kali);
   },
-  create: (ctx) => new TlsTransport(ctx),
+  create: (ctx) => new TlsTransport(ctx, kali),
 });
 
 export default tls;

@@ -1,6 +1,6 @@
 import { createSecureContext } from 'node:tls';
 import { FileLimitError, readBounded } from '@kali/content-file/bounded-read';
-import type { OptionDeclaration, OptionValues, PluginError, RunConfig } from 'kali';
+import type { KaliApi, OptionDeclaration, OptionValues, RunConfig } from 'kali';
 
 /** The plugin that owns the listener's certificate options. */
 export const TLS_PLUGIN = 'tls';
@@ -50,17 +50,25 @@ export function credentialPaths(options: OptionValues | undefined): CredentialPa
 export const configuredPaths = (config: Readonly<RunConfig>): CredentialPaths =>
   credentialPaths(config.pluginOptions[TLS_PLUGIN]);
 
+/** What loading credentials needs of the calling plugin's KaliApi. */
+export type CredentialsApi = Pick<KaliApi, 'error' | 'exit'>;
+
 /**
  * The listener's certificate and key, read and checked as a pair: a missing file, a file that is
  * not PEM, or a key that does not match the certificate stops the run with one line and exit 64.
+ * `kali` is the API the calling plugin's factory received, so the host that loaded it gets its
+ * own kind of error.
  */
-export function loadCredentials(paths: CredentialPaths): Credentials {
-  const cert = read('ssl-cert', paths.cert, 'Can not access X.509 certificate file.');
-  const key = read('ssl-key', paths.key, 'Can not access SSL private key file');
+export function loadCredentials(paths: CredentialPaths, kali: CredentialsApi): Credentials {
+  const cert = read(kali, 'ssl-cert', paths.cert, 'Can not access X.509 certificate file.');
+  const key = read(kali, 'ssl-key', paths.key, 'Can not access SSL private key file');
   try {
     createSecureContext({ cert, key });
   } catch (err) {
-    throw usage(`--ssl-cert=${paths.cert} --ssl-key=${paths.key}: ${(err as Error).message}`);
+    throw kali.error(
+      `--ssl-cert=${paths.cert} --ssl-key=${paths.key}: ${(err as Error).message}`,
+      kali.exit.USAGE,
+    );
   }
   return { cert, key };
 }
@@ -70,16 +78,12 @@ export function loadCredentials(paths: CredentialPaths): Credentials {
  * (what the main thread read from a pipe reaches the workers). tcpkali's wording when the file
  * cannot be opened; kali's own limits name the option.
  */
-function read(option: string, path: string, complaint: string): Buffer {
+function read(kali: CredentialsApi, option: string, path: string, complaint: string): Buffer {
   try {
     return readBounded(path);
   } catch (e) {
-    throw usage(e instanceof FileLimitError ? `--${option}=${path}: ${e.message}` : `${path}: ${complaint}`);
+    const message =
+      e instanceof FileLimitError ? `--${option}=${path}: ${e.message}` : `${path}: ${complaint}`;
+    throw kali.error(message, kali.exit.USAGE);
   }
-}
-
-function usage(message: string): PluginError {
-  const err: PluginError = new Error(message);
-  err.exitCode = 64;
-  return err;
 }

@@ -15,7 +15,12 @@ import type {
   Transport,
   TransportContext,
 } from 'kali';
-import { type Credentials, credentialPaths, loadCredentials } from './tls-credentials.js';
+import {
+  type Credentials,
+  type CredentialsApi,
+  credentialPaths,
+  loadCredentials,
+} from './tls-credentials.js';
 import { tlsFailure } from './tls-failure.js';
 
 /**
@@ -28,7 +33,10 @@ export class TlsTransport implements Transport {
   private readonly deadlines = new ConnectDeadlines<Socket>(expireConnect);
   private credentials?: Credentials;
 
-  constructor(private readonly ctx: TransportContext) {}
+  constructor(
+    private readonly ctx: TransportContext,
+    private readonly kali: CredentialsApi,
+  ) {}
 
   connect(req: ConnectRequest, handler: StreamHandler): ConnectAttempt {
     const d = req.destination;
@@ -48,7 +56,7 @@ export class TlsTransport implements Transport {
   }
 
   listen(req: ListenRequest, accept: AcceptHandler): Promise<Listener> {
-    this.credentials ??= loadCredentials(credentialPaths(this.ctx.options));
+    this.credentials ??= loadCredentials(credentialPaths(this.ctx.options), this.kali);
     const server = createServer({ ...this.credentials }, (socket: TLSSocket) => {
       tagSocket(socket, accept());
       socket.on('error', onTlsError);

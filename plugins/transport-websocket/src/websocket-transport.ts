@@ -5,7 +5,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { ConnectDeadlines } from '@kali/transport-tcp/connect-deadlines';
 import { applyAcceptedBuffers, openTcp } from '@kali/transport-tcp/open-tcp';
 import { listenWith } from '@kali/transport-tcp/server-listener';
-import { configuredPaths, loadCredentials } from '@kali/transport-tls/tls-credentials';
+import { type CredentialsApi, configuredPaths, loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type {
   AcceptHandler,
   ConnectAttempt,
@@ -35,7 +35,10 @@ export class WebSocketTransport implements Transport {
 
   private readonly secure: boolean;
 
-  constructor(private readonly ctx: TransportContext) {
+  constructor(
+    private readonly ctx: TransportContext,
+    private readonly kali: CredentialsApi,
+  ) {
     this.secure = ctx.config.ssl;
     const first = ctx.config.destinations[0];
     // tcpkali sends the first destination's path and Host for every connection.
@@ -68,7 +71,7 @@ export class WebSocketTransport implements Transport {
       res.writeHead(426, { Connection: 'close', Upgrade: 'websocket' }).end('WebSocket upgrade required\n');
     };
     const server = this.secure
-      ? createHttpsServer({ ...loadCredentials(configuredPaths(this.ctx.config)) }, refuse)
+      ? createHttpsServer({ ...loadCredentials(configuredPaths(this.ctx.config), this.kali) }, refuse)
       : createServer(refuse);
     server.on('tlsClientError', swallow);
     server.on('connection', (raw: Socket) => applyAcceptedBuffers(raw, req));

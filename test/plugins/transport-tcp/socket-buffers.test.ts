@@ -10,6 +10,7 @@ import {
   setSockoptLoader,
 } from '../../../plugins/transport-tcp/src/socket-buffers.js';
 import { TcpTransport } from '../../../plugins/transport-tcp/src/tcp-transport.js';
+import { kaliApi } from '../../helpers/kali-api.js';
 
 const linux = process.platform === 'linux';
 const sysctl = (name: string) => Number.parseInt(readFileSync(`/proc/sys/net/core/${name}`, 'utf8'), 10);
@@ -134,7 +135,7 @@ describe('socket buffers', () => {
     const rmemMax = sysctl('rmem_max');
     const wmemMax = sysctl('wmem_max');
     const { ctx, lines } = runContext(huge, huge);
-    checkSocketBuffers(ctx);
+    checkSocketBuffers(ctx, kaliApi);
     assert.deepEqual(lines, [
       `WARNING: --rcvbuf ${huge} has no full effect: the kernel applied ${rmemMax} bytes (SO_RCVBUF reads back ${2 * rmemMax}; Linux doubles the value and caps it at net.core.rmem_max=${rmemMax})`,
       `WARNING: --sndbuf ${huge} has no full effect: the kernel applied ${wmemMax} bytes (SO_SNDBUF reads back ${2 * wmemMax}; Linux doubles the value and caps it at net.core.wmem_max=${wmemMax})`,
@@ -151,7 +152,7 @@ describe('socket buffers', () => {
 
   test('a size the kernel honours passes the start-up check silently', () => {
     const { ctx, lines } = runContext(64 * 1024, 64 * 1024);
-    checkSocketBuffers(ctx);
+    checkSocketBuffers(ctx, kaliApi);
     assert.deepEqual(lines, []);
   });
 
@@ -172,16 +173,16 @@ describe('socket buffers', () => {
       throw new Error('win32 is not supported');
     });
     try {
-      assert.throws(() => checkSocketBuffers(runContext(65536, undefined).ctx), {
+      assert.throws(() => checkSocketBuffers(runContext(65536, undefined).ctx, kaliApi), {
         message: '--rcvbuf: cannot set socket buffer sizes on this platform (win32 is not supported)',
         exitCode: 64,
       });
-      assert.throws(() => checkSocketBuffers(runContext(undefined, 65536).ctx), {
+      assert.throws(() => checkSocketBuffers(runContext(undefined, 65536).ctx, kaliApi), {
         message: '--sndbuf: cannot set socket buffer sizes on this platform (win32 is not supported)',
         exitCode: 64,
       });
       // Runs without the options never touch the library.
-      assert.doesNotThrow(() => checkSocketBuffers(runContext(undefined, undefined).ctx));
+      assert.doesNotThrow(() => checkSocketBuffers(runContext(undefined, undefined).ctx, kaliApi));
     } finally {
       setSockoptLoader();
     }
