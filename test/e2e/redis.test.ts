@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { RunResult } from 'kali';
 import { counter } from '../helpers/counter-lines.js';
 import { latencyLine } from '../helpers/latency-report.js';
 import { startPingServer } from '../helpers/ping-server.js';
@@ -15,6 +19,20 @@ import { errorLines, explain, lines, parseReport, runKali } from '../helpers/run
  */
 const AFTER_RAMP_UP = ['--delay-send', '0.5s'];
 
+const dir = mkdtempSync(join(tmpdir(), 'kali-redis-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The result document's messages in, and the replies its counters hold, which must agree. */
+function messagesAndReplies(file: string): { in: number; replies: number } {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+  const total = (name: string) => {
+    const m = doc.metrics[name];
+    assert.ok(m?.kind === 'counter', `no counter ${name} in the result`);
+    return m.total;
+  };
+  return { in: doc.traffic.messages.in, replies: total('redis.ok') + total('redis.error') };
+}
+
 describe('redis:// against a real redis-server', { timeout: 90_000 }, () => {
   let redis: RedisServer;
   before(async () => {
@@ -27,6 +45,7 @@ describe('redis:// against a real redis-server', { timeout: 90_000 }, () => {
   it('every SET kali sent is one the server counted, and the replies agree with both', async () => {
     await redis.command('FLUSHALL');
     const before = await redis.calls('set');
+    const json = join(dir, 'set.json');
     const run = await runKali(
       [
         '-c5',
@@ -36,6 +55,8 @@ describe('redis:// against a real redis-server', { timeout: 90_000 }, () => {
         ...AFTER_RAMP_UP,
         '-m',
         'SET key:\\{connection.uid} value',
+        '--json',
+        json,
         `redis://127.0.0.1:${redis.port}`,
       ],
       { timeoutMs: 20_000 },
@@ -52,6 +73,10 @@ describe('redis:// against a real redis-server', { timeout: 90_000 }, () => {
     assert.equal(counter(run.stdout, 'redis error'), 0, explain(run));
     assert.equal(counter(run.stdout, 'Redis protocol errors'), 0, explain(run));
     assert.ok(latencyLine(run.stdout, 'Redis reply latency'), explain(run));
+    // Each reply is a message received, as each command is one sent.
+    const traffic = messagesAndReplies(json);
+    assert.equal(traffic.replies, ok, explain(run));
+    assert.equal(traffic.in, traffic.replies, explain(run));
     // \{connection.uid} was evaluated per connection: one key each.
     assert.equal(await redis.command('DBSIZE'), 5);
     assert.equal(await redis.command('GET', 'key:3'), 'value');
@@ -73,6 +98,8 @@ describe('redis:// against a real redis-server', { timeout: 90_000 }, () => {
         '-v',
         '-m',
         'INCR notanumber',
+        '--json',
+        join(dir, 'incr.json'),
         `redis://127.0.0.1:${redis.port}`,
       ],
       { timeoutMs: 20_000 },
@@ -87,6 +114,12 @@ describe('redis:// against a real redis-server', { timeout: 90_000 }, () => {
       `kali ${errors} errors, server ${served}\n${explain(run)}`,
     );
     assert.equal(counter(run.stdout, 'redis ok'), 0, explain(run));
+    // Error replies are messages received too.
+    assert.deepEqual(
+      messagesAndReplies(join(dir, 'incr.json')),
+      { in: errors, replies: errors },
+      explain(run),
+    );
     const shown = lines(run.stderr).filter((l) => l.startsWith('Redis error reply'));
     assert.equal(shown.length, 3, explain(run));
     assert.match(

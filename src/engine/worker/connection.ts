@@ -257,8 +257,12 @@ export class Connection implements StreamHandler, Writer, Paced, Linked, Request
     t.bytesRcvd += received;
   }
 
-  /** RequestEvents: a reply (or a timeout) freed an in-flight slot. */
+  /** RequestEvents: a reply freed an in-flight slot (a timed-out request closes the connection). */
   requestCompleted(nowMs: number): void {
+    // A protocol's parser frames replies, so each is a message received, as each request sent is
+    // one out. Without a protocol, received bytes have no framing: only message markers count
+    // messages in (tcpkali's rule), and a --latency-marker hit is not one.
+    if (this.plan.protocol !== null) this.pipeline.traffic.msgsRcvd++;
     const freed = this.freedAt;
     if (freed === null) return;
     if (this.freedCount < freed.length) {
