@@ -19,8 +19,10 @@ export interface PipelineTask {
   connections: number;
   /** This worker's share of `--connect-rate`, per second. */
   connectRate: number;
-  /** Addresses this worker listens on (only one worker listens: Node 20 has no SO_REUSEPORT). */
+  /** Addresses this worker listens on: every worker's when `listenShared`, else worker 0's only. */
   listen: { address: string; port: number }[];
+  /** Every worker binds the same `listen` addresses (ListenRequest.shared). */
+  listenShared: boolean;
   /** Int32 slots shared by all threads: the last `connection.uid`, and the uid being dumped by -d. */
   sharedCounters: SharedArrayBuffer;
   /** How this worker writes to stderr, which it does directly (see worker/direct-stderr.ts). */

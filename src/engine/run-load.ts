@@ -54,6 +54,8 @@ export interface LoadPlan {
   destinations: Destination[];
   sourceAddresses: string[][];
   listen: { address: string; port: number }[];
+  /** The transport lets every worker bind `listen` (see host/listen-sharing.ts). */
+  listenShared: boolean;
   outputs: OutputFanout;
   contentSeed: number;
   /** Filled in here so outputs created earlier can read the merged histograms and the result so far. */
@@ -104,7 +106,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   });
   const ports: MessagePort[] = [];
   const merger = new StatsMerger(workers);
-  const sharedCounters = new SharedArrayBuffer(8);
+  const sharedCounters = new SharedArrayBuffer(12);
   plan.latencyTap.get = (metric) =>
     merger.has(metric) ? histogramView(merger.histogram(metric)) : undefined;
   const partialResult = () => plan.results.partial((metric) => histogramView(merger.steadyHistogram(metric)));
@@ -196,9 +198,11 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   process.on('uncaughtException', onEscape);
   process.on('unhandledRejection', onEscape);
 
-  // The listening worker accepts every looped-back connection; when there are other workers it
-  // opens none itself, or a fast ramp-up starves its accept loop and the kernel drops SYNs.
-  const listenerOnly = plan.listen.length > 0 && workers > 1;
+  // With a shared listening port every worker accepts its share and opens its share. Otherwise
+  // the one listening worker accepts every looped-back connection; when there are other workers
+  // it opens none itself, or a fast ramp-up starves its accept loop and the kernel drops SYNs.
+  const listenShared = plan.listenShared && workers > 1;
+  const listenerOnly = plan.listen.length > 0 && workers > 1 && !listenShared;
   const clientWorkers = listenerOnly ? workers - 1 : workers;
   const clientShare = (i: number) =>
     listenerOnly
@@ -248,7 +252,8 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       sourceAddresses: plan.sourceAddresses,
       connections,
       connectRate: rateShare(config.connectRate, connections, config.connections, clientWorkers),
-      listen: i === 0 ? plan.listen : [],
+      listen: i === 0 || listenShared ? plan.listen : [],
+      listenShared,
       sharedCounters,
       stderr: {
         color: process.stderr.isTTY === true && process.env.TERM !== 'dumb',

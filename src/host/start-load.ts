@@ -19,6 +19,7 @@ import { selectPlugins } from '../registry/select-plugins.js';
 import { ResultRecorder } from '../results/result-recorder.js';
 import { parseThreshold } from '../results/thresholds.js';
 import { hostContextFor } from './host-context.js';
+import { shareListeners } from './listen-sharing.js';
 import { runCheck } from './plugin-check.js';
 import { runMetrics } from './run-metrics.js';
 import { makeStderrLog, stderrLinePrefix } from './stderr-log.js';
@@ -125,6 +126,7 @@ export async function startLoad(
   for (const line of sources.lines) log(line);
   const listen = await listenAddresses(config.listen);
   for (const l of listen) log(`Listen on: ${bracket(l.address)}:${l.port}`);
+  const listenShared = await shareListeners(transport, contextFor(transport.name), listen);
   const contentError = checks.content();
   if (contentError) throw new UsageFailure(contentError);
   const ramp = checks.rampFeasibility();
@@ -174,6 +176,7 @@ export async function startLoad(
       destinations,
       sourceAddresses: sources.perDestination,
       listen,
+      listenShared,
       outputs,
       contentSeed,
       latencyTap,

@@ -19,6 +19,13 @@ export interface TransportPlugin extends PluginBase<'transport'> {
   matches?(config: Readonly<RunConfig>): boolean;
   /** Main thread, before any worker starts: refuse configurations this transport cannot serve. */
   check?(ctx: HostContext): void | Promise<void>;
+  /**
+   * Main thread (API 1.3): whether every worker can listen on the same address and port, the
+   * kernel spreading accepted connections among them (Linux's SO_REUSEPORT). When true and there
+   * are several workers, each one listens with `ListenRequest.shared` and also opens connections;
+   * otherwise one worker listens for the run. Default: false.
+   */
+  sharesListeners?(ctx: HostContext): boolean;
   /** Once per worker thread. */
   create(ctx: TransportContext): Transport | Promise<Transport>;
 }
@@ -71,6 +78,12 @@ export interface ListenRequest extends SocketOptions {
   address: string;
   port: number;
   backlog: number;
+  /**
+   * Other workers of this run listen on the same address and port: bind so that they can, and
+   * so that the kernel spreads connections among them. Set only for transports whose
+   * `sharesListeners` said yes (API 1.3).
+   */
+  shared?: boolean;
 }
 
 export interface Listener {

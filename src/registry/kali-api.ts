@@ -3,7 +3,7 @@ import { describeError, ExitStatus, KaliError } from '../errors/index.js';
 import type { ApiVersion, KaliApi } from '../interfaces/api.js';
 
 /** The plugin API version this host implements; see docs/plugins.md, "Versions". */
-export const API_VERSION: ApiVersion = '1.2';
+export const API_VERSION: ApiVersion = '1.3';
 
 /** The runtime helpers every plugin factory receives. One frozen object: factories may keep it. */
 export const kaliApi: KaliApi = Object.freeze({

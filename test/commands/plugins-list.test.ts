@@ -92,7 +92,7 @@ describe('kali plugins, inspect and link show capabilities', { timeout: 120_000 
     // Built-ins only with --core.
     assert.doesNotMatch(run.stdout, /@kali\/transport-tcp/);
     const core = await kali(['plugins', '--core'], env);
-    assert.match(core.stdout, /^@kali\/transport-tcp \S+ \(core\)\n {2}plugin API 1\.0\n {2}transport tcp /m);
+    assert.match(core.stdout, /^@kali\/transport-tcp \S+ \(core\)\n {2}plugin API 1\.3\n {2}transport tcp /m);
   });
 
   test('--json carries the same description', async () => {

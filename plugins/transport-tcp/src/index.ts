@@ -1,4 +1,5 @@
 import type { PluginFactory, TransportPlugin } from 'kali';
+import { canShareListeners } from './server-listener.js';
 import { checkSocketBuffers } from './socket-buffers.js';
 import { TcpTransport } from './tcp-transport.js';
 
@@ -10,6 +11,7 @@ const tcp: PluginFactory<TransportPlugin> = (kali) => ({
   priority: 0,
   matches: () => true,
   check: (ctx) => checkSocketBuffers(ctx, kali),
+  sharesListeners: canShareListeners,
   create: () => new TcpTransport(),
 });
 

@@ -1,5 +1,6 @@
 import type { Server } from 'node:net';
 import type { Listener, ListenRequest } from 'kali';
+import { sharedListenSocket } from './reuse-port.js';
 
 /**
  * Binds any net.Server (plain, TLS or HTTP) as a ListenRequest asks and wraps it as a Listener.
@@ -8,16 +9,27 @@ import type { Listener, ListenRequest } from 'kali';
 export function listenWith(server: Server, req: ListenRequest, beforeClose?: () => void): Promise<Listener> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
+    const listening = () => {
+      server.off('error', reject);
+      resolve(new ServerListener(server, beforeClose));
+    };
+    if (req.shared) {
+      // Bound already, by every worker on the same port; Node only calls listen(2) on it. The
+      // backlog goes as its own argument: Node ignores `backlog` in an options object with `fd`
+      // and listens with 511, which a fast looped ramp-up overflows (thousands of SYNs dropped).
+      server.listen({ fd: sharedListenSocket(req.address, req.port) }, req.backlog, listening);
+      return;
+    }
     // '::' alone would take IPv4 too and collide with the 0.0.0.0 listener on the same port.
     server.listen(
       { host: req.address, port: req.port, backlog: req.backlog, ipv6Only: req.address.includes(':') },
-      () => {
-        server.off('error', reject);
-        resolve(new ServerListener(server, beforeClose));
-      },
+      listening,
     );
   });
 }
+
+/** For TransportPlugin.sharesListeners: every worker can bind the listening port. */
+export { canShareListeners } from './reuse-port.js';
 
 class ServerListener implements Listener {
   constructor(

@@ -1,3 +1,4 @@
+import { canShareListeners } from '@kali/transport-tcp/server-listener';
 import { checkSocketBuffers } from '@kali/transport-tcp/socket-buffers';
 import type { PluginFactory, TransportPlugin } from 'kali';
 import { CREDENTIAL_OPTIONS, credentialPaths, loadCredentials, TLS_PLUGIN } from './tls-credentials.js';
@@ -16,6 +17,7 @@ const tls: PluginFactory<TransportPlugin> = (kali) => ({
     // Fail before any thread starts when the listener's certificate or key cannot be used.
     if (ctx.config.listen) loadCredentials(credentialPaths(ctx.options), kali);
   },
+  sharesListeners: canShareListeners,
   create: (ctx) => new TlsTransport(ctx, kali),
 });
 

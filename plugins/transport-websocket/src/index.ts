@@ -1,3 +1,4 @@
+import { canShareListeners } from '@kali/transport-tcp/server-listener';
 import { checkSocketBuffers } from '@kali/transport-tcp/socket-buffers';
 import { configuredPaths, loadCredentials } from '@kali/transport-tls/tls-credentials';
 import type { PluginFactory, TransportPlugin } from 'kali';
@@ -17,6 +18,7 @@ const websocket: PluginFactory<TransportPlugin> = (kali) => ({
     // Over --ssl the listener needs the tls plugin's --ssl-cert/--ssl-key, checked as it would.
     if (ctx.config.ssl && ctx.config.listen) loadCredentials(configuredPaths(ctx.config), kali);
   },
+  sharesListeners: canShareListeners,
   // The main thread imports every transport to choose one; ws (~30 ms) is loaded only by the
   // workers of a --ws run.
   create: async (ctx) => new (await import('./websocket-transport.js')).WebSocketTransport(ctx, kali),

@@ -40,9 +40,28 @@ const CLOSE_WAIT_MS = 2_000;
 const PTR_BASE = 0x7f3a00000000;
 const PTR_STRIDE = 0x1d0;
 
+/** Node 20 has Atomics.waitAsync (ES2024); the compiler's library does not describe it yet. */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      a: Int32Array,
+      index: number,
+      value: number,
+      timeoutMs: number,
+    ): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
+
 /** Slots of the Int32Array shared by all workers. */
 export const SHARED_UID = 0;
 export const SHARED_DUMP_OWNER = 1;
+/** Workers of a shared listening port that have closed their accepted connections (stop()). */
+export const SHARED_ACCEPTED_CLOSED = 2;
+/**
+ * How long a stopping worker waits for the other listening workers to close their accepted
+ * connections before it closes its clients (see stop()).
+ */
+const ACCEPTED_FIRST_WAIT_MS = 200;
 
 /**
  * Everything one worker thread does: its share of outgoing connections, its listeners, the
@@ -159,7 +178,13 @@ export class Pipeline {
     for (const addr of this.task.listen) {
       try {
         const listener = await this.transport.listen(
-          { address: addr.address, port: addr.port, backlog: LISTEN_BACKLOG, ...socketOptions(config) },
+          {
+            address: addr.address,
+            port: addr.port,
+            backlog: LISTEN_BACKLOG,
+            ...(this.task.listenShared ? { shared: true } : {}),
+            ...socketOptions(config),
+          },
           () => new Connection(this, 'server', -1, this.plans.server),
         );
         this.listeners.push(listener);
@@ -421,6 +446,32 @@ export class Pipeline {
     this.connector.stop();
   }
 
+  private closeAll(live: readonly Connection[], side: Connection['side']): void {
+    for (const conn of live) {
+      if (conn.side !== side) continue;
+      try {
+        conn.close();
+      } catch (err) {
+        this.onFault(err);
+      }
+    }
+  }
+
+  /** With a shared port, a client's peer may be another worker's accepted connection. */
+  private async acceptedClosedEverywhere(): Promise<void> {
+    const workers = this.task.workers;
+    const deadline = performance.now() + ACCEPTED_FIRST_WAIT_MS;
+    let seen = Atomics.add(this.shared, SHARED_ACCEPTED_CLOSED, 1) + 1;
+    Atomics.notify(this.shared, SHARED_ACCEPTED_CLOSED);
+    while (seen < workers) {
+      const left = deadline - performance.now();
+      if (left <= 0) return;
+      const wait = waitAsync(this.shared, SHARED_ACCEPTED_CLOSED, seen, left);
+      if (wait.async) await wait.value;
+      seen = Atomics.load(this.shared, SHARED_ACCEPTED_CLOSED);
+    }
+  }
+
   /** Resolves once no connection is left, or after `limitMs` for one that never reports. */
   private allClosed(limitMs: number): Promise<void> {
     if (this.live.empty) return Promise.resolve();
@@ -450,13 +501,12 @@ export class Pipeline {
     // connection closed and the observers' onStop, so what plugins count at the end counts.
     const traffic = { ...this.traffic };
     const conns = { ...this.conns };
-    for (const conn of live) {
-      try {
-        conn.close();
-      } catch (err) {
-        this.onFault(err);
-      }
-    }
+    // Accepted connections close first, in every worker, before any client: the side that closes
+    // first keeps the TIME_WAIT state, which on the listener's one port is harmless, but on
+    // thousands of ephemeral ports would slow every connect() of the next run for a minute.
+    this.closeAll(live, 'server');
+    if (this.task.listenShared) await this.acceptedClosedEverywhere();
+    this.closeAll(live, 'client');
     try {
       await Promise.all(this.listeners.map((l) => l.close()));
       await this.transport.close?.();
