@@ -1,4 +1,5 @@
-// Bulk loopback throughput of kali against iperf3 and a minimal Node sender/sink, measured in one run.
+// Bulk loopback throughput of kali (separate sink, and its own sink in one process) against iperf3
+// and a minimal Node sender/sink, measured in one run.
 // Usage (from the repo root): node bench/throughput.mjs [--seconds 10] [--runs 1]
 import { describeFailure, run, start } from './lib/child.mjs';
 import { numberOption } from './lib/args.mjs';
@@ -45,6 +46,23 @@ async function kaliCase(connections) {
   }
 }
 
+/**
+ * tcpkali's own-sink set-up: one kali process that listens and connects to itself, every worker
+ * sending and (with a shared listening port) accepting. Its report's received bytes over its
+ * steady `Test duration` is the figure; there is no lead-in, the clock starts after ramp-up.
+ */
+async function ownSinkCase(connections) {
+  const port = await freePort();
+  const args = [`-c${connections}`, '--connect-rate', '10k', `-T${seconds}s`, '-m', message];
+  const result = await run('node', [kaliBin, ...args, `-l127.0.0.1:${port}`, `127.0.0.1:${port}`], {
+    cwd: repoRoot,
+    limitSeconds: limit,
+  });
+  const report = parseReport(result.stdout);
+  if (result.code !== 0 || !report) throw new Error(describeFailure('kali own sink', result));
+  return { bytes: report.received, seconds: report.seconds };
+}
+
 async function nodeReferenceCase() {
   const port = await freePort();
   const sink = start('node', [`${referenceDir}node-sink.mjs`, '--port', port, '--seconds', seconds], {
@@ -84,6 +102,8 @@ ensureIperf3();
 const cases = {
   'kali -c1': () => kaliCase(1),
   'kali -c100': () => kaliCase(100),
+  'kali -c1, own sink': () => ownSinkCase(1),
+  'kali -c100, own sink': () => ownSinkCase(100),
   'iperf3 (1 stream)': async () => iperf3Stream({ port: await freePort(), seconds }),
   'node reference (-c1)': nodeReferenceCase,
 };
@@ -136,6 +156,8 @@ printTable(
     ['kali -c1 / iperf3', ratio(kali1, iperf), '>= 0.80'],
     ['kali -c100 / iperf3', ratio(kali100, iperf), ''],
     ['kali -c1 / node reference', ratio(kali1, reference), ''],
+    ['kali -c1, own sink / iperf3', ratio(results['kali -c1, own sink']?.gbits, iperf), ''],
+    ['kali -c100, own sink / iperf3', ratio(results['kali -c100, own sink']?.gbits, iperf), ''],
   ],
 );
 
