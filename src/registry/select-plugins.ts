@@ -1,4 +1,4 @@
-import { UsageFailure } from '../errors/index.js';
+import { PluginFailure, UsageFailure } from '../errors/index.js';
 import type { RunConfig } from '../interfaces/config.js';
 import type { ContentPlugin } from '../interfaces/content.js';
 import type { MeasurementPlugin } from '../interfaces/measurement.js';
@@ -34,6 +34,18 @@ export interface LoadedPlugins {
 }
 
 /**
+ * Calls a plugin's selection hook. One that throws is a bug in that plugin, and the run's one
+ * line names it; unguarded, it came out as a stack trace from the middle of the registry.
+ */
+function ask<T>(entry: { ref: PluginRef }, hook: string, call: () => T): T {
+  try {
+    return call();
+  } catch (err) {
+    throw new PluginFailure(`${entry.ref.name} ${entry.ref.kind}`, hook, err);
+  }
+}
+
+/**
  * Decides which plugins take part in a run. Each plugin decides for itself from the configuration
  * (`matches`, `enabled`, priorities); the host only applies `--transport` and `--output` names, so
  * nothing here knows any plugin by name.
@@ -55,7 +67,9 @@ export function selectPlugins(
   const scheme = config.destinations[0]?.scheme;
   const wanted =
     config.transport ??
-    (protocol && scheme !== undefined ? protocol.plugin.transportFor?.(scheme) : undefined);
+    (protocol && scheme !== undefined
+      ? ask(protocol, 'transportFor', () => protocol.plugin.transportFor?.(scheme))
+      : undefined);
   if (wanted !== undefined) {
     transport = transports.find((t) => t.ref.name === wanted);
     const broken = transport ? undefined : brokenNamed(catalog, 'transport', wanted);
@@ -70,7 +84,7 @@ export function selectPlugins(
     }
   } else {
     transport = transports
-      .filter((t) => t.plugin.matches?.(config) ?? false)
+      .filter((t) => ask(t, 'matches', () => t.plugin.matches?.(config)) ?? false)
       .sort((a, b) => (b.plugin.priority ?? 0) - (a.plugin.priority ?? 0))[0];
     if (!transport) throw new UsageFailure('No installed transport plugin can serve this configuration');
   }
@@ -79,7 +93,7 @@ export function selectPlugins(
     (a, b) => (b.plugin.priority ?? 0) - (a.plugin.priority ?? 0),
   );
   const measurement = ofKind<MeasurementPlugin>('measurement').filter((m) =>
-    m.plugin.enabled(contextFor(m.ref.name)),
+    ask(m, 'enabled', () => m.plugin.enabled(contextFor(m.ref.name))),
   );
   const outputsAll = ofKind<OutputPlugin>('output');
   for (const name of config.outputs) {
@@ -91,7 +105,9 @@ export function selectPlugins(
     }
   }
   const output = outputsAll.filter(
-    (o) => config.outputs.includes(o.ref.name) || (o.plugin.enabled?.(contextFor(o.ref.name)) ?? false),
+    (o) =>
+      config.outputs.includes(o.ref.name) ||
+      (ask(o, 'enabled', () => o.plugin.enabled?.(contextFor(o.ref.name))) ?? false),
   );
 
   return {
@@ -144,7 +160,8 @@ function selectProtocol(
   }
   for (const d of config.destinations) {
     if (d.port !== 0) continue;
-    const port = found.plugin.defaultPortFor?.(scheme) ?? found.plugin.defaultPort;
+    const port =
+      ask(found, 'defaultPortFor', () => found.plugin.defaultPortFor?.(scheme)) ?? found.plugin.defaultPort;
     if (port === undefined)
       throw new UsageFailure(`${d.text}: the ${found.ref.name} protocol has no default port; add :port`);
     d.port = port;

@@ -55,6 +55,17 @@ describe('a failing plugin or worker fails the run cleanly', { timeout: 180_000 
     });
   }
 
+  it('measurement hook enabled, asked while plugins are chosen: one line, no report', async () => {
+    const r = await run('--mfault-hook', 'enabled');
+    assert.equal(r.code, 1, explain(r));
+    assert.deepEqual(
+      errorLines(r.stderr),
+      ['mfault measurement: enabled() threw TypeError: mfault broke in enabled'],
+      explain(r),
+    );
+    assert.equal(r.stdout, '', explain(r));
+  });
+
   for (const hook of ['create', 'onEvent', 'onStats', 'onReport', 'close']) {
     it(`output hook ${hook}`, { timeout: 25_000 }, async () => {
       const r = await run('--ofault-hook', hook);
