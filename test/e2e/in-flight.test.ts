@@ -67,4 +67,18 @@ describe('--in-flight bounds the requests waiting per connection', { timeout: 90
       }
     });
   }
+
+  it("redis:// without --in-flight is a closed loop (the protocol's defaultInFlight)", async () => {
+    const server = await startPingServer({ delayMs: 2 });
+    try {
+      const run = await runKali(['-c4', '-T1s', '-m', 'PING', `redis://127.0.0.1:${server.port}`], {
+        timeoutMs: 20_000,
+      });
+      assert.equal(run.code, 0, explain(run));
+      assert.equal(server.maxOutstanding, 1, explain(run));
+      assert.ok(counter(run.stdout, 'redis ok') > 50, explain(run));
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -16,6 +16,9 @@ const redis: PluginFactory<ProtocolPlugin> = (kali) => ({
   description: 'Redis (RESP2): -m commands in redis-cli syntax, replies timed and counted as ok or error',
   schemes: ['redis'],
   defaultPort: 6379,
+  // A closed loop unless --in-flight says otherwise, as redis-benchmark (-P 1) and the http plugin
+  // do: an unbounded pipeline fills the socket buffers and measures their queue, seconds long.
+  defaultInFlight: 1,
   requests: { metric: 'redis', title: 'Redis reply latency', outcomes: ['ok', 'error'] },
   metrics: [{ name: PROTOCOL_ERRORS, kind: 'counter', title: 'Redis protocol errors' }],
   check(ctx) {
