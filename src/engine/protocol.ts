@@ -25,6 +25,8 @@ export interface PipelineTask {
   listenShared: boolean;
   /** Int32 slots shared by all threads: the last `connection.uid`, and the uid being dumped by -d. */
   sharedCounters: SharedArrayBuffer;
+  /** What plugins in the main thread handed over to their copies in the workers (KaliApi.handOver). */
+  handedOver: [string, Uint8Array][];
   /** How this worker writes to stderr, which it does directly (see worker/direct-stderr.ts). */
   stderr: {
     /** Colour the brackets of dump lines (stderr is a terminal). */

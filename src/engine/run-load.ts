@@ -1,5 +1,4 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import Tinypool from 'tinypool';
 import { formatG } from '../cli/units.js';
 import { ExitStatus, KaliError, WorkerFailure } from '../errors/index.js';
 import { attachKeyboard } from '../host/keyboard.js';
@@ -10,6 +9,7 @@ import type { HistogramView, MetricValue, MetricWindow } from '../interfaces/met
 import type { RunEvent, TextSink } from '../interfaces/output.js';
 import type { RunResult } from '../interfaces/result.js';
 import type { LiveStats, WorkerStats } from '../interfaces/stats.js';
+import { handedOverEntries } from '../registry/handed-over.js';
 import type { PluginSelection } from '../registry/select-plugins.js';
 import { connectionFigures } from '../results/connection-figures.js';
 import { IntervalRecorder } from '../results/interval-recorder.js';
@@ -30,8 +30,7 @@ import { wakeAt } from './wake-at.js';
 import { blamePlugin, faultOf } from './worker/blame-plugin.js';
 import { escapeForDump } from './worker/dump-format.js';
 import { orDeath } from './worker-death.js';
-
-const WORKER_YOUNG_GENERATION_MB = 4;
+import { workerPool } from './worker-pool.js';
 
 /** How long workers get to wind down before the report goes out without them. */
 const STOP_GRACE_MS = 5000;
@@ -94,16 +93,7 @@ type StopReason =
 export async function runLoad(plan: LoadPlan): Promise<number> {
   const { config } = plan;
   const workers = config.workers;
-  const pool = new Tinypool({
-    filename: new URL('./worker/pipeline-task.js', import.meta.url).href,
-    minThreads: workers,
-    maxThreads: workers,
-    isolateWorkers: false,
-    // The hot paths allocate almost nothing, so a small young generation costs no throughput but
-    // keeps each worker's heap from ballooning: about 1.5 KiB less peak memory per socket at 9k
-    // connections.
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const pool = workerPool(workers);
   const ports: MessagePort[] = [];
   const merger = new StatsMerger(workers);
   const sharedCounters = new SharedArrayBuffer(12);
@@ -255,6 +245,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       listen: i === 0 || listenShared ? plan.listen : [],
       listenShared,
       sharedCounters,
+      handedOver: handedOverEntries(),
       stderr: {
         color: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
         prefix: plan.logPrefix,

@@ -48,4 +48,12 @@ export interface KaliApi {
    * that is not such a histogram. (API 1.1)
    */
   decodeHistogram(encoded: string): HistogramView;
+  /**
+   * Main thread, before the run starts: bytes that can be read only once (a pipe's, a FIFO's),
+   * under a key of the plugin's choosing, so that the same plugin in every worker gets them with
+   * `handedOver(key)` instead of reading an empty pipe. (API 1.4)
+   */
+  handOver(key: string, bytes: Uint8Array): void;
+  /** What the main thread handed over under `key`, in any thread; undefined if nothing. (API 1.4) */
+  handedOver(key: string): Uint8Array | undefined;
 }

@@ -1,3 +1,4 @@
+import type { HandOver } from '@kali/content-file/bounded-read';
 import type {
   ContentContext,
   ContentOption,
@@ -28,22 +29,26 @@ export { MAX_MESSAGE } from './limits.js';
  * compiles every inline argument (not only those with `\{`), because with `--ws` even plain text
  * must go out as a text frame.
  */
-const expression: PluginFactory<ContentPlugin> = () => ({
+const expression: PluginFactory<ContentPlugin> = (kali) => ({
   kind: 'content',
   name: 'expression',
   description: 'tcpkali \\{...} expressions (connection.uid, re, message.marker, ws.*…) and --ws framing',
   priority: 0,
   compile(source: ContentSource, ctx: ContentContext): MessageTemplate {
-    return compileExpression(source, ctx);
+    return compileExpression(source, ctx, kali);
   },
 });
 
-export function compileExpression(source: ContentSource, ctx: ContentContext): MessageTemplate {
+export function compileExpression(
+  source: ContentSource,
+  ctx: ContentContext,
+  kali: HandOver,
+): MessageTemplate {
   const report = new Reporter(source.option, source.origin, source.bytes);
   const parts = parse(source.bytes, report, {
     unescapeText: source.unescape ? (b) => ctx.unescape(b) : undefined,
     unescapeQuoted: (b) => ctx.unescape(b),
-    readFile: fileReader(),
+    readFile: fileReader(kali),
   });
   // Until every host passes a seed, 0 keeps workers in agreement (they all see the same value).
   const runSeed = ctx.seed ?? 0;

@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { getSystemErrorMap } from 'node:util';
-import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
+import type { KaliApi } from 'kali';
 
 /** No message, certificate or key is this large; `-f /dev/zero` would otherwise eat all memory. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -26,9 +26,11 @@ export class FileLimitError extends Error {
 }
 
 // A FIFO or pipe yields its bytes once, yet files are read in the main thread and again in each
-// worker. Environment data set before the workers start is copied into each of them, so the
-// workers get what the main thread read.
+// worker: the main thread hands what it read over to the workers (KaliApi.handOver).
 const SHARED_PREFIX = '@kali/content-file:stream:';
+
+/** The part of the plugin API that carries a pipe's bytes from the main thread to the workers. */
+export type HandOver = Pick<KaliApi, 'handOver' | 'handedOver'>;
 
 // O_NONBLOCK keeps open() of a FIFO without a writer from blocking the thread for good.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -41,12 +43,12 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * `maxBytes` and, for anything that is not a regular file, never for longer than `waitMs`.
  * Throws the system error when the file cannot be read, a FileLimitError past a limit.
  */
-export function readBounded(path: string, limits: ReadLimits = {}): Buffer {
+export function readBounded(path: string, kali: HandOver, limits: ReadLimits = {}): Buffer {
   const maxBytes = limits.maxBytes ?? MAX_FILE_BYTES;
   const waitMs = limits.waitMs ?? STREAM_WAIT_MS;
   const key = SHARED_PREFIX + resolve(path);
-  const shared = getEnvironmentData(key);
-  if (shared instanceof Uint8Array) return Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength);
+  const shared = kali.handedOver(key);
+  if (shared !== undefined) return Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength);
   const fd = openSync(path, OPEN_FLAGS);
   try {
     const stat = fstatSync(fd);
@@ -57,7 +59,7 @@ export function readBounded(path: string, limits: ReadLimits = {}): Buffer {
       return readToEnd(fd, stat, maxBytes, Number.POSITIVE_INFINITY);
     }
     const bytes = readToEnd(fd, stat, maxBytes, waitMs);
-    setEnvironmentData(key, bytes);
+    kali.handOver(key, bytes);
     return bytes;
   } finally {
     closeSync(fd);

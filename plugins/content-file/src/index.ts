@@ -14,7 +14,7 @@ const file: PluginFactory<ContentPlugin> = (kali) => ({
   load(arg: ContentArg) {
     if (!FILE_OPTIONS.has(arg.option)) return undefined;
     try {
-      return readBounded(arg.value);
+      return readBounded(arg.value, kali);
     } catch (e) {
       // A file that cannot be opened gets tcpkali's wording; tcpkali has no limits, so kali's
       // own refusals name the option as well, for runs with several files.

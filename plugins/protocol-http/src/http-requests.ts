@@ -1,8 +1,8 @@
 import type { ContentArg, DestinationSpec, KaliApi, MessageTemplate, OptionValues, RunConfig } from 'kali';
 import { ascii } from './bytes.js';
 import { headerBytesProblem, headerName, headerProblem } from './header-line.js';
-import { type Part, type RequestParts, requestTemplate } from './request-template.js';
 import { hasExpressions, targetProblem } from './request-target.js';
+import { type Part, type RequestParts, requestTemplate } from './request-template.js';
 import { optionValue, shown } from './shown-value.js';
 
 /** The run's requests, and what the parser must know about them. */

@@ -51,7 +51,7 @@ export const configuredPaths = (config: Readonly<RunConfig>): CredentialPaths =>
   credentialPaths(config.pluginOptions[TLS_PLUGIN]);
 
 /** What loading credentials needs of the calling plugin's KaliApi. */
-export type CredentialsApi = Pick<KaliApi, 'error' | 'exit'>;
+export type CredentialsApi = Pick<KaliApi, 'error' | 'exit' | 'handOver' | 'handedOver'>;
 
 /**
  * The listener's certificate and key, read and checked as a pair: a missing file, a file that is
@@ -80,7 +80,7 @@ export function loadCredentials(paths: CredentialPaths, kali: CredentialsApi): C
  */
 function read(kali: CredentialsApi, option: string, path: string, complaint: string): Buffer {
   try {
-    return readBounded(path);
+    return readBounded(path, kali);
   } catch (e) {
     const message =
       e instanceof FileLimitError ? `--${option}=${path}: ${e.message}` : `${path}: ${complaint}`;

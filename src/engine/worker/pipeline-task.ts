@@ -5,6 +5,7 @@ import type { MeasurementPlugin } from '../../interfaces/measurement.js';
 import type { PluginRef } from '../../interfaces/plugin.js';
 import type { ProtocolPlugin } from '../../interfaces/protocol.js';
 import type { TransportPlugin } from '../../interfaces/transport.js';
+import { receiveHandedOver } from '../../registry/handed-over.js';
 import { loadPlugin } from '../../registry/load-plugin.js';
 import { prepareRecording } from '../histogram.js';
 import type { PipelineResult, PipelineTask } from '../protocol.js';
@@ -25,6 +26,7 @@ import { StreamSearch } from './stream-search.js';
 export default async function runPipeline(task: PipelineTask): Promise<PipelineResult | undefined> {
   const { config, port } = task;
   const log = directStderr(task.stderr.prefix);
+  receiveHandedOver(task.handedOver);
   const refs: PluginRef[] = [
     task.plugins.transport,
     ...task.plugins.content,

@@ -12,6 +12,8 @@ const kali: KaliApi = {
   decodeHistogram: () => {
     throw new Error('not needed by these tests');
   },
+  handOver: () => {},
+  handedOver: () => undefined,
 };
 
 const NAME = '__PLUGIN_NAME__';

@@ -14,6 +14,8 @@ const kali: KaliApi = {
   decodeHistogram: () => {
     throw new Error('not needed by these tests');
   },
+  handOver: () => {},
+  handedOver: () => undefined,
 };
 
 /** A worker's context like kali's; recorded samples land in `samples`. */

@@ -12,6 +12,8 @@ const kali: KaliApi = {
   decodeHistogram: () => {
     throw new Error('not needed by these tests');
   },
+  handOver: () => {},
+  handedOver: () => undefined,
 };
 
 /** A context like kali's, with `label` as the option's value; logged lines land in `logged`. */

@@ -19,6 +19,8 @@ const kali: KaliApi = {
   decodeHistogram: () => {
     throw new Error('not needed by these tests');
   },
+  handOver: () => {},
+  handedOver: () => undefined,
 };
 
 const text = (s: string) => new TextEncoder().encode(s);

@@ -13,6 +13,8 @@ const kali: KaliApi = {
   decodeHistogram: () => {
     throw new Error('not needed by these tests');
   },
+  handOver: () => {},
+  handedOver: () => undefined,
 };
 
 function context(config: Partial<TransportContext['config']> = {}): TransportContext {
