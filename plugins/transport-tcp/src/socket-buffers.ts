@@ -215,7 +215,7 @@ function linuxMax(option: '--rcvbuf' | '--sndbuf'): number | undefined {
  */
 export function checkSocketBuffers(
   ctx: Pick<HostContext, 'config' | 'log'>,
-  kali: Pick<KaliApi, 'error' | 'exit'>,
+  kali: Pick<KaliApi, 'error' | 'exit' | 'describeError'>,
 ): void {
   const opts: SocketOptions = { rcvbuf: ctx.config.rcvbuf, sndbuf: ctx.config.sndbuf };
   if (opts.rcvbuf === undefined && opts.sndbuf === undefined) return;
@@ -230,7 +230,11 @@ export function checkSocketBuffers(
     );
   }
   const fd = l.socket(l.platform.afInet, l.platform.streamType, 0);
-  if (fd < 0) throw new Error(`${optionName(opts)}: cannot open a socket to check it (errno ${l.errno()})`);
+  if (fd < 0) {
+    // Out of descriptors, most likely: the C library's words, as for every system error.
+    const reason = kali.describeError({ errno: -l.errno() });
+    throw kali.error(`${optionName(opts)}: cannot open a socket to check it: ${reason}`, kali.exit.FAILED);
+  }
   try {
     for (const [option, requested] of [
       ['--rcvbuf', opts.rcvbuf],

@@ -187,4 +187,32 @@ describe('socket buffers', () => {
       setSockoptLoader();
     }
   });
+
+  test('a socket that cannot be opened for the check is one line with the reason, exit 1', () => {
+    const EMFILE = 24;
+    setSockoptLoader(() => ({
+      platform: {
+        solSocket: 1,
+        soRcvbuf: 8,
+        soSndbuf: 7,
+        afInet: 2,
+        afInet6: 10,
+        streamType: 1,
+        doubles: true,
+      },
+      socket: () => -1,
+      setsockopt: () => 0,
+      getsockopt: () => 0,
+      close: () => 0,
+      errno: () => EMFILE,
+    }));
+    try {
+      assert.throws(() => checkSocketBuffers(runContext(65536, undefined).ctx, kaliApi), {
+        message: '--rcvbuf: cannot open a socket to check it: Too many open files',
+        exitCode: 1,
+      });
+    } finally {
+      setSockoptLoader();
+    }
+  });
 });
