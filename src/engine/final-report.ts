@@ -1,5 +1,6 @@
 import type { RunConfig } from '../interfaces/config.js';
 import type { FinalReport } from '../interfaces/stats.js';
+import { countsMessages } from './counts-messages.js';
 import type { PipelineResult } from './protocol.js';
 import { addConnections, addTraffic } from './stats-merger.js';
 import { zeroConnections, zeroTraffic } from './worker/counters.js';
@@ -37,7 +38,7 @@ export function finalReport(
     conns,
     duration,
     openConnections: conns.openIn + conns.openOut,
-    messageMarkers: config.latency.messageMarker,
+    messageMarkers: countsMessages(config),
     latencies: [],
     metrics: [],
   };

@@ -16,6 +16,7 @@ import { IntervalRecorder } from '../results/interval-recorder.js';
 import { reportedPercentiles } from '../results/reported-percentiles.js';
 import type { ResultRecorder } from '../results/result-recorder.js';
 import { judge, lostCause, type Threshold, verdictLine } from '../results/thresholds.js';
+import { countsMessages } from './counts-messages.js';
 import { finalReport, reportFailedConnects } from './final-report.js';
 import { histogramView } from './histogram-view.js';
 import { lostWorkerResult } from './lost-worker.js';
@@ -377,7 +378,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
             merger.summary(m.metric, m.title, config.latency.percentiles),
           ]),
         ),
-        messageMarkers: config.latency.messageMarker,
+        messageMarkers: countsMessages(config),
         metrics: metricValues(false, 0),
         targetRate,
       };

@@ -98,7 +98,7 @@ export interface LiveStats {
   latencyP95: Record<string, number>;
   /** Everything recorded so far, per measurement (keyed by metric), at the configured percentiles. */
   latency: Record<string, LatencySummary>;
-  /** Whether message counting is meaningful (markers in use). */
+  /** Whether messages are counted: message markers are in use, or a protocol frames replies. */
   messageMarkers: boolean;
   /** Every plugin metric so far (counters since the start; rates over the last interval). */
   metrics: MetricValue[];
@@ -118,6 +118,7 @@ export interface FinalReport {
   duration: number;
   /** Connections open at the end, incoming + outgoing (min 1 for the per-channel figure). */
   openConnections: number;
+  /** As LiveStats.messageMarkers: message figures mean something. */
   messageMarkers: boolean;
   latencies: LatencySummary[];
   /** Every plugin metric over the steady phase: counters and their rates, latency histograms. */

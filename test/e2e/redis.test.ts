@@ -77,6 +77,9 @@ describe('redis:// against a real redis-server', { timeout: 90_000 }, () => {
     const traffic = messagesAndReplies(json);
     assert.equal(traffic.replies, ok, explain(run));
     assert.equal(traffic.in, traffic.replies, explain(run));
+    // Counted messages make a message rate, in the report as in the result.
+    assert.equal(JSON.parse(readFileSync(json, 'utf8')).traffic.messageMarkers, true);
+    assert.match(run.stdout, /^Aggregate message rate: \d+\.\d{3}↓, \d+\.\d{3}↑ mps$/m, explain(run));
     // \{connection.uid} was evaluated per connection: one key each.
     assert.equal(await redis.command('DBSIZE'), 5);
     assert.equal(await redis.command('GET', 'key:3'), 'value');

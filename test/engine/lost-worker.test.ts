@@ -23,7 +23,7 @@ function report(bytesSent: number, initiated: number, counter: number): WorkerSt
   };
 }
 
-const config = { latency: { messageMarker: false } } as unknown as RunConfig;
+const config = { destinations: [], latency: { messageMarker: false } } as unknown as RunConfig;
 
 describe('lostWorkerResult: the figures of a worker that never returned its own', () => {
   it('is nothing for a worker that never reported', () => {

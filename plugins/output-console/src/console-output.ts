@@ -90,8 +90,9 @@ export function createConsoleOutput(ctx: OutputContext, deps: Partial<ConsoleDep
       return rampRibbon(stats.conns.openOut, stats.targetConnections, seen, facts.columns);
     }
     const measurements = new Set([...configured, ...Object.keys(stats.latencyP95)]);
-    // Message markers always carry a timestamp, so tcpkali measures their latency.
-    if (stats.messageMarkers) measurements.add('message');
+    // Message markers always carry a timestamp, so tcpkali measures their latency. (Protocol runs
+    // count messages too, but their latency is the protocol's own metric.)
+    if (ctx.config.latency.messageMarker) measurements.add('message');
     const extra = extraMetrics(stats.metrics, ctx.config, measurements);
     return (
       progressLine(stats, {

@@ -120,12 +120,22 @@ describe('console output on an xterm', () => {
 
   it('adds message latency whenever message markers are in use', () => {
     const rec = recorder({ ...xterm, clock: false });
-    const out = createConsoleOutput(context(true), rec.deps);
+    const out = createConsoleOutput(context(true, { messageMarker: true }), rec.deps);
     out.onStats?.(live({ messageMarkers: true, rateMsgsIn: 9.5, rateMsgsOut: 10.5 }));
     // %.0f rounds the exact ties 9.5 and 10.5 to even, as printf does.
     assert.equal(
       rec.writes[1][1],
       'Traffic 0.000↓, 0.000↑ Mbps (1↓ 1↑ 0⇡; 2) (10↓ 10↑ mps) (m=? ms⁹⁵ᵖ)\x1b[K\r',
+    );
+  });
+
+  it('shows message rates, but no message latency, for a protocol run', () => {
+    const rec = recorder({ ...xterm, clock: false });
+    const out = createConsoleOutput(context(true), rec.deps);
+    out.onStats?.(live({ messageMarkers: true, rateMsgsIn: 12, rateMsgsOut: 12 }));
+    assert.equal(
+      rec.writes[1][1],
+      'Traffic 0.000↓, 0.000↑ Mbps (conns 1↓ 1↑ 0⇡; seen 2) (12↓ 12↑ mps)\x1b[K\r',
     );
   });
 
