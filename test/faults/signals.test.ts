@@ -50,6 +50,9 @@ describe('signals end a run with a report in every phase', { timeout: 120_000 },
         },
       );
       await kali.waitForStderr(/^Ramped up to 2 connections\.$/, 10_000);
+      // Well into the steady phase: a signal a few ms after it began left a window in which the
+      // sender's first big write had not completed, and 0 bytes sent was a fair count of it.
+      await new Promise((r) => setTimeout(r, 300));
       kali.child.kill(signal);
       const run = await kali.done;
       assertInterrupted(run, signal, result);
