@@ -7,6 +7,14 @@ import type { PluginSelection } from '../registry/select-plugins.js';
  * The one long-running task each worker thread runs. Everything is structured-cloneable; plugins
  * travel as module URLs inside `plugins`.
  */
+/** Slots of the Int32Array over `PipelineTask.sharedCounters`, shared by all workers. */
+export const SHARED_UID = 0;
+export const SHARED_DUMP_OWNER = 1;
+/** Workers of a shared listening port that have closed their accepted connections (stop()). */
+export const SHARED_ACCEPTED_CLOSED = 2;
+/** Bytes the main thread allocates for the slots above. */
+export const SHARED_COUNTERS_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
+
 export interface PipelineTask {
   worker: number;
   workers: number;

@@ -21,7 +21,13 @@ import { finalReport, reportFailedConnects } from './final-report.js';
 import { histogramView } from './histogram-view.js';
 import { lostWorkerResult } from './lost-worker.js';
 import type { OutputFanout } from './output-fanout.js';
-import type { ControlMessage, PipelineResult, PipelineTask, WorkerMessage } from './protocol.js';
+import {
+  type ControlMessage,
+  type PipelineResult,
+  type PipelineTask,
+  SHARED_COUNTERS_BYTES,
+  type WorkerMessage,
+} from './protocol.js';
 import { RateSearch } from './rate-search.js';
 import { settleWithin } from './settle-within.js';
 import { rateShare, shareOf } from './split-work.js';
@@ -97,7 +103,9 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
   const pool = workerPool(workers);
   const ports: MessagePort[] = [];
   const merger = new StatsMerger(workers);
-  const sharedCounters = new SharedArrayBuffer(12);
+  const sharedCounters = new SharedArrayBuffer(SHARED_COUNTERS_BYTES);
+  // Read once: what plugins handed over is complete before the load starts.
+  const handedOver = handedOverEntries();
   plan.latencyTap.get = (metric) =>
     merger.has(metric) ? histogramView(merger.histogram(metric)) : undefined;
   const partialResult = () => plan.results.partial((metric) => histogramView(merger.steadyHistogram(metric)));
@@ -246,7 +254,7 @@ export async function runLoad(plan: LoadPlan): Promise<number> {
       listen: i === 0 || listenShared ? plan.listen : [],
       listenShared,
       sharedCounters,
-      handedOver: handedOverEntries(),
+      handedOver,
       stderr: {
         color: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
         prefix: plan.logPrefix,

@@ -2,7 +2,16 @@ import { describeError, ExitStatus, KaliError } from '../../errors/index.js';
 import type { Destination, RunConfig } from '../../interfaces/config.js';
 import type { ConnectionCounters, TrafficCounters, WorkerStats } from '../../interfaces/stats.js';
 import type { Listener, Transport } from '../../interfaces/transport.js';
-import type { ControlMessage, Fatal, PipelineResult, PipelineTask, WorkerMessage } from '../protocol.js';
+import {
+  type ControlMessage,
+  type Fatal,
+  type PipelineResult,
+  type PipelineTask,
+  SHARED_ACCEPTED_CLOSED,
+  SHARED_DUMP_OWNER,
+  SHARED_UID,
+  type WorkerMessage,
+} from '../protocol.js';
 import { segmentUid } from '../segment-uids.js';
 import { Connection, DUMP_IN, DUMP_OUT } from './connection.js';
 import { Connector } from './connector.js';
@@ -52,11 +61,6 @@ const waitAsync = (
   }
 ).waitAsync;
 
-/** Slots of the Int32Array shared by all workers. */
-export const SHARED_UID = 0;
-export const SHARED_DUMP_OWNER = 1;
-/** Workers of a shared listening port that have closed their accepted connections (stop()). */
-export const SHARED_ACCEPTED_CLOSED = 2;
 /**
  * How long a stopping worker waits for the other listening workers to close their accepted
  * connections before it closes its clients (see stop()).
