@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const first = argv[0];
 if (argv.length === 1 && first === '--version') {
   // Answered before oclif and the plugins load: scripts call this often, and it needs neither.
@@ -25,16 +26,35 @@ if (looksLikeLoad && first !== undefined) {
   // oclif and the plugins load.
   const { prestartWorkers } = await import('../dist/host/prestart-workers.js');
   await prestartWorkers(argv);
+  // What oclif found installed last time, while nothing it depends on has changed: the run then
+  // needs neither oclif's import nor its plugin scan (a third of a short run's wall time).
+  const { readSnapshot } = await import('../dist/host/installed-snapshot.js');
+  const known = readSnapshot(root, first);
+  if (known !== undefined) {
+    const [{ runLoad }, { collectPluginRefs }] = await Promise.all([
+      import('../dist/host/run-load.js'),
+      import('../dist/registry/collect-plugin-refs.js'),
+    ]);
+    process.exit(await runLoad(argv, collectPluginRefs(known.packages), known.version));
+  }
 }
 
 // npm run build writes oclif manifests so that oclif need not import every command to list them;
 // one older than the compiled commands would hide a new one.
 const { dropStaleManifests } = await import('../dist/build/drop-stale-manifests.js');
-dropStaleManifests(fileURLToPath(new URL('..', import.meta.url)));
+dropStaleManifests(root);
 
 // oclif's config alone: the whole package also evaluates code a run never uses (see oclif-flags.ts).
 const { Config } = await import('@oclif/core/config');
+// oclif reports a plugin it cannot load as a process warning; what it found then is not worth
+// remembering, so that the warning comes again on the next run.
+let warned = false;
+const noteWarning = () => {
+  warned = true;
+};
+process.on('warning', noteWarning);
 const config = await Config.load(import.meta.url);
+process.off('warning', noteWarning);
 const isCommand =
   first !== undefined && (config.findCommand(first) !== undefined || config.findTopic(first) !== undefined);
 
@@ -42,6 +62,10 @@ if (isCommand || first === 'help') {
   const { handle, run } = await import('@oclif/core');
   await run(rewriteLocalInstall(argv), config).catch(handle);
 } else if (looksLikeLoad) {
+  if (!warned && !declaresHooks(config)) {
+    const { rememberInstalled } = await import('../dist/host/installed-in-order.js');
+    rememberInstalled(config);
+  }
   await config.runHook('init', { id: 'run', argv });
   await config.runCommand('run', argv);
 } else {
@@ -56,4 +80,12 @@ function rewriteLocalInstall(args) {
   if (args[0] !== 'plugins' || !['install', 'add', 'i', 'link'].includes(args[1]) || args[1] === 'link')
     return args;
   return args.map((a, i) => (i >= 2 && /^(\.{1,2}\/|\/)/.test(a) ? `file:${resolve(a)}` : a));
+}
+
+/** A plugin with oclif hooks expects them to run, which only oclif's path does. */
+function declaresHooks(cfg) {
+  return cfg.getPluginsList().some((p) => {
+    const hooks = Object.keys(p.hooks ?? {});
+    return hooks.some((h) => h === 'init' || h === 'prerun' || h === 'postrun');
+  });
 }
