@@ -1,6 +1,5 @@
 import type { OutputPlugin, PluginFactory } from 'kali';
 import { JSON_OPTIONS, JSON_PLUGIN, jsonFile, jsonInterval } from './json-options.js';
-import { createJsonOutput } from './json-output.js';
 
 /** The run's result document (docs/result.schema.json) as JSON: `--json FILE`, `-` for stdout. */
 const factory: PluginFactory<OutputPlugin> = (kali) => ({
@@ -14,7 +13,8 @@ const factory: PluginFactory<OutputPlugin> = (kali) => ({
   ownsStdout: (ctx) => jsonFile(ctx.options) === '-',
   // kali k8s job asks every pod for its document this way, for kali merge - to read.
   resultToStdout: ['--json', '-'],
-  create: (ctx) => createJsonOutput(ctx, kali.describeError),
+  // Loaded when --json is given, not by every run that only lists the options.
+  create: async (ctx) => (await import('./json-output.js')).createJsonOutput(ctx, kali.describeError),
 });
 
 export default factory;

@@ -1,5 +1,5 @@
 import type { PluginFactory, Protocol, ProtocolContext, ProtocolPlugin } from 'kali';
-import { HttpConnection, HttpWorker } from './http-connection.js';
+import type { HttpConnection } from './http-connection.js';
 import { httpRequests } from './http-requests.js';
 import { METHOD_OPTION } from './method-option.js';
 import { OUTCOMES } from './outcomes.js';
@@ -39,8 +39,11 @@ const http: PluginFactory<ProtocolPlugin> = (kali) => {
     check(ctx) {
       requests(ctx);
     },
-    create(ctx): Protocol<HttpConnection> {
+    async create(ctx): Promise<Protocol<HttpConnection>> {
       const r = requests(ctx);
+      // The response parser and connection state are loaded only by the workers of an http run;
+      // the main thread imports every protocol to match the URL scheme.
+      const { HttpConnection, HttpWorker } = await import('./http-connection.js');
       const worker = new HttpWorker(ctx, ctx.counter(MALFORMED), ctx.counter(SERVER_CLOSED), r.headRequests);
       return {
         request: r.request,

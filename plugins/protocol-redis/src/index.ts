@@ -1,6 +1,6 @@
 import type { PluginFactory, Protocol, ProtocolPlugin } from 'kali';
 import { redisTemplates } from './redis-commands.js';
-import { RedisConnection, RedisWorker } from './redis-connection.js';
+import type { RedisConnection } from './redis-connection.js';
 
 const PROTOCOL_ERRORS = 'redis.protocol-errors';
 
@@ -27,8 +27,10 @@ const redis: PluginFactory<ProtocolPlugin> = (kali) => ({
     }
     redisTemplates(ctx.config.content, ctx.compile, kali);
   },
-  create(ctx): Protocol<RedisConnection> {
+  async create(ctx): Promise<Protocol<RedisConnection>> {
     const t = redisTemplates(ctx.config.content, ctx.compile, kali);
+    // Loaded only by the workers of a redis run (see the http plugin).
+    const { RedisConnection, RedisWorker } = await import('./redis-connection.js');
     const worker = new RedisWorker(ctx, ctx.counter(PROTOCOL_ERRORS), t.helloReplies, t.helloText);
     return {
       request: t.request,

@@ -1,7 +1,6 @@
 import type { PluginFactory, TransportPlugin } from 'kali';
-import { canShareListeners } from './server-listener.js';
+import { canShareListeners } from './reuse-port.js';
 import { checkSocketBuffers } from './socket-buffers.js';
-import { TcpTransport } from './tcp-transport.js';
 
 /** Plain TCP: the transport every other configuration falls back to. */
 const tcp: PluginFactory<TransportPlugin> = (kali) => ({
@@ -12,7 +11,9 @@ const tcp: PluginFactory<TransportPlugin> = (kali) => ({
   matches: () => true,
   check: (ctx) => checkSocketBuffers(ctx, kali),
   sharesListeners: canShareListeners,
-  create: () => new TcpTransport(),
+  // The main thread imports every transport to choose one and never opens a socket itself: the
+  // connection code is loaded only by the workers that do.
+  create: async () => new (await import('./tcp-transport.js')).TcpTransport(),
 });
 
 export default tcp;

@@ -2,7 +2,6 @@ import { canShareListeners } from '@kali/transport-tcp/server-listener';
 import { checkSocketBuffers } from '@kali/transport-tcp/socket-buffers';
 import type { PluginFactory, TransportPlugin } from 'kali';
 import { CREDENTIAL_OPTIONS, credentialPaths, loadCredentials, TLS_PLUGIN } from './tls-credentials.js';
-import { TlsTransport } from './tls-transport.js';
 
 /** `--ssl`: TLS on both sides; the listener uses --ssl-cert/--ssl-key, which this plugin declares. */
 const tls: PluginFactory<TransportPlugin> = (kali) => ({
@@ -18,7 +17,8 @@ const tls: PluginFactory<TransportPlugin> = (kali) => ({
     if (ctx.config.listen) loadCredentials(credentialPaths(ctx.options), kali);
   },
   sharesListeners: canShareListeners,
-  create: (ctx) => new TlsTransport(ctx, kali),
+  // Loaded by the workers of a --ssl run only (see the tcp plugin).
+  create: async (ctx) => new (await import('./tls-transport.js')).TlsTransport(ctx, kali),
 });
 
 export default tls;

@@ -1,4 +1,3 @@
-import { createSecureContext } from 'node:tls';
 import { FileLimitError, readBounded } from '@kali/content-file/bounded-read';
 import type { KaliApi, OptionDeclaration, OptionValues, RunConfig } from 'kali';
 
@@ -63,7 +62,9 @@ export function loadCredentials(paths: CredentialPaths, kali: CredentialsApi): C
   const cert = read(kali, 'ssl-cert', paths.cert, 'Can not access X.509 certificate file.');
   const key = read(kali, 'ssl-key', paths.key, 'Can not access SSL private key file');
   try {
-    createSecureContext({ cert, key });
+    // node:tls is fetched here, not imported: the main thread imports this module for the option
+    // declarations of every run, and only a --ssl listener needs TLS there.
+    process.getBuiltinModule('node:tls').createSecureContext({ cert, key });
   } catch (err) {
     throw kali.error(
       `--ssl-cert=${paths.cert} --ssl-key=${paths.key}: ${(err as Error).message}`,

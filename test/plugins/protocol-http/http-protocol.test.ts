@@ -29,7 +29,9 @@ interface World {
   counters: Record<string, number>;
 }
 
-function world(opts: { content?: ContentArg[]; method?: string; verbose?: number } = {}): World {
+async function world(
+  opts: { content?: ContentArg[]; method?: string; verbose?: number } = {},
+): Promise<World> {
   const logs: string[] = [];
   const counters: Record<string, number> = {};
   const ctx: ProtocolContext = {
@@ -59,7 +61,7 @@ function world(opts: { content?: ContentArg[]; method?: string; verbose?: number
       throw new Error('no latency metric declared');
     },
   };
-  return { protocol: plugin.create(ctx) as Protocol<unknown>, logs, counters };
+  return { protocol: (await plugin.create(ctx)) as Protocol<unknown>, logs, counters };
 }
 
 /** A connection with `outstanding` requests sent; records what the protocol does to it. */
@@ -120,8 +122,8 @@ describe('http protocol plugin', () => {
     );
   });
 
-  it('responses complete the oldest requests with their status class', () => {
-    const w = world();
+  it('responses complete the oldest requests with their status class', async () => {
+    const w = await world();
     const conn = new FakeConnection(6);
     const state = w.protocol.attach(conn);
     const text = ['200 OK', '302 Found', '404 Not Found', '503 Busy', '201 Created', '101 Switching'].map(
@@ -138,8 +140,8 @@ describe('http protocol plugin', () => {
     assert.equal(w.counters['http.malformed'], 0);
   });
 
-  it('Connection: close counts the close, closes the connection, then completes the request', () => {
-    const w = world();
+  it('Connection: close counts the close, closes the connection, then completes the request', async () => {
+    const w = await world();
     const conn = new FakeConnection(3);
     const state = w.protocol.attach(conn);
     const data = `${response('200 OK', 'Connection: close\r\nContent-Length: 2\r\n')}ok${response('200 OK')}`;
@@ -153,8 +155,8 @@ describe('http protocol plugin', () => {
     assert.equal(w.counters['http.malformed'], 0);
   });
 
-  it('Connection: close on a response to no request is malformed, like any such response', () => {
-    const w = world();
+  it('Connection: close on a response to no request is malformed, like any such response', async () => {
+    const w = await world();
     const conn = new FakeConnection(0);
     const state = w.protocol.attach(conn);
     w.protocol.onData(
@@ -168,8 +170,8 @@ describe('http protocol plugin', () => {
     assert.equal(w.counters['http.server_closed'], 0);
   });
 
-  it('a body that ends with the connection completes its request when the connection closes', () => {
-    const w = world();
+  it('a body that ends with the connection completes its request when the connection closes', async () => {
+    const w = await world();
     const conn = new FakeConnection(1);
     const state = w.protocol.attach(conn);
     w.protocol.onData(state, bytes('HTTP/1.1 200 OK\r\n\r\npart of'), 0);
@@ -179,8 +181,8 @@ describe('http protocol plugin', () => {
     assert.equal(w.counters['http.server_closed'], 1);
   });
 
-  it('a connection closed after its request timed out completes nothing and counts nothing', () => {
-    const w = world();
+  it('a connection closed after its request timed out completes nothing and counts nothing', async () => {
+    const w = await world();
     const conn = new FakeConnection(1);
     const state = w.protocol.attach(conn);
     w.protocol.onData(state, bytes('HTTP/1.1 200 OK\r\n\r\nslow body'), 0);
@@ -190,8 +192,8 @@ describe('http protocol plugin', () => {
     assert.equal(w.counters['http.malformed'], 0);
   });
 
-  it('a malformed response is counted and closes the connection; nothing after it is read', () => {
-    const w = world({ verbose: 1 });
+  it('a malformed response is counted and closes the connection; nothing after it is read', async () => {
+    const w = await world({ verbose: 1 });
     const conn = new FakeConnection(3);
     const state = w.protocol.attach(conn);
     w.protocol.onData(state, bytes(`${response('200 OK')}HTTP/1.1 abc\r\n\r\n${response('200 OK')}`), 0);
@@ -204,8 +206,8 @@ describe('http protocol plugin', () => {
     ]);
   });
 
-  it('a response to no request is malformed: pairing it with the next would skew every latency', () => {
-    const w = world();
+  it('a response to no request is malformed: pairing it with the next would skew every latency', async () => {
+    const w = await world();
     const conn = new FakeConnection(1);
     const state = w.protocol.attach(conn);
     w.protocol.onData(state, bytes(response('200 OK') + response('408 Request Timeout')), 0);
@@ -214,8 +216,8 @@ describe('http protocol plugin', () => {
     assert.equal(w.counters['http.malformed'], 1);
   });
 
-  it('--method HEAD: responses have no body whatever their headers say', () => {
-    const w = world({ method: 'HEAD' });
+  it('--method HEAD: responses have no body whatever their headers say', async () => {
+    const w = await world({ method: 'HEAD' });
     assert.match(Buffer.from(w.protocol.request.bytes!).toString(), /^HEAD \/ HTTP\/1\.1\r\n/);
     const conn = new FakeConnection(2);
     const state = w.protocol.attach(conn);

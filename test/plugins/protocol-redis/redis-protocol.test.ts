@@ -21,7 +21,7 @@ interface World {
   protocolErrors: () => number;
 }
 
-function world(content: ContentArg[], verbose = 0, worker = 0, workers = 1): World {
+async function world(content: ContentArg[], verbose = 0, worker = 0, workers = 1): Promise<World> {
   const logs: string[] = [];
   const failures: World['failures'] = [];
   let protocolErrors = 0;
@@ -40,7 +40,7 @@ function world(content: ContentArg[], verbose = 0, worker = 0, workers = 1): Wor
       throw new Error('no latency metric declared');
     },
   };
-  const protocol = plugin.create(ctx) as Protocol<unknown>;
+  const protocol = (await plugin.create(ctx)) as Protocol<unknown>;
   return { protocol, logs, failures, protocolErrors: () => protocolErrors };
 }
 
@@ -93,8 +93,8 @@ describe('redis protocol plugin', () => {
     );
   });
 
-  it('replies complete the oldest requests, error replies with outcome 1', () => {
-    const w = world([message('INCR n')]);
+  it('replies complete the oldest requests, error replies with outcome 1', async () => {
+    const w = await world([message('INCR n')]);
     assert.deepEqual(Buffer.from(w.protocol.request.bytes!), resp('INCR', 'n'));
     const conn = new FakeConnection(4);
     const state = w.protocol.attach(conn);
@@ -105,8 +105,8 @@ describe('redis protocol plugin', () => {
     assert.deepEqual(w.logs, []);
   });
 
-  it('with -v the first three error replies are shown, one line each', () => {
-    const w = world([message('NOSUCHCOMMAND')], 1);
+  it('with -v the first three error replies are shown, one line each', async () => {
+    const w = await world([message('NOSUCHCOMMAND')], 1);
     const conn = new FakeConnection(5);
     const state = w.protocol.attach(conn);
     feed(w, state, "-ERR unknown command 'NOSUCHCOMMAND'\r\n".repeat(5));
@@ -117,22 +117,19 @@ describe('redis protocol plugin', () => {
     );
   });
 
-  it('with several workers each shows its share of the three, at least one', () => {
-    const shown = (worker: number, workers: number) => {
-      const w = world([message('NOSUCHCOMMAND')], 1, worker, workers);
+  it('with several workers each shows its share of the three, at least one', async () => {
+    const shown = async (worker: number, workers: number) => {
+      const w = await world([message('NOSUCHCOMMAND')], 1, worker, workers);
       const state = w.protocol.attach(new FakeConnection(5));
       feed(w, state, '-ERR unknown command\r\n'.repeat(5));
       return w.logs.length;
     };
-    assert.deepEqual([shown(0, 2), shown(1, 2)], [2, 1]);
-    assert.deepEqual(
-      [0, 1, 2, 3, 4].map((i) => shown(i, 5)),
-      [1, 1, 1, 1, 1],
-    );
+    assert.deepEqual([await shown(0, 2), await shown(1, 2)], [2, 1]);
+    assert.deepEqual(await Promise.all([0, 1, 2, 3, 4].map((i) => shown(i, 5))), [1, 1, 1, 1, 1]);
   });
 
-  it('a malformed reply is counted and closes the connection; nothing after it is read', () => {
-    const w = world([message('PING')], 1);
+  it('a malformed reply is counted and closes the connection; nothing after it is read', async () => {
+    const w = await world([message('PING')], 1);
     const conn = new FakeConnection(3);
     const state = w.protocol.attach(conn);
     feed(w, state, '+PONG\r\n?what\r\n+PONG\r\n');
@@ -145,8 +142,8 @@ describe('redis protocol plugin', () => {
     ]);
   });
 
-  it('a reply to no request is a protocol error too', () => {
-    const w = world([message('PING')]);
+  it('a reply to no request is a protocol error too', async () => {
+    const w = await world([message('PING')]);
     const conn = new FakeConnection(1);
     const state = w.protocol.attach(conn);
     feed(w, state, '+PONG\r\n+PONG\r\n');
@@ -156,8 +153,8 @@ describe('redis protocol plugin', () => {
     assert.deepEqual(w.logs, []);
   });
 
-  it('data after close is ignored', () => {
-    const w = world([message('PING')]);
+  it('data after close is ignored', async () => {
+    const w = await world([message('PING')]);
     const conn = new FakeConnection(1);
     const state = w.protocol.attach(conn);
     w.protocol.onClose?.(state);
@@ -165,9 +162,9 @@ describe('redis protocol plugin', () => {
     assert.deepEqual(conn.outcomes, []);
   });
 
-  it('the hello’s replies open the connection for requests and complete none', () => {
+  it('the hello’s replies open the connection for requests and complete none', async () => {
     const first = (value: string): ContentArg => ({ option: 'first-message', value, unescape: false });
-    const w = world([first('SELECT 1'), first('CLIENT SETNAME x'), message('PING')]);
+    const w = await world([first('SELECT 1'), first('CLIENT SETNAME x'), message('PING')]);
     assert.deepEqual(
       Buffer.from(w.protocol.hello!.bytes!),
       Buffer.concat([resp('SELECT', '1'), resp('CLIENT', 'SETNAME', 'x')]),
@@ -183,8 +180,11 @@ describe('redis protocol plugin', () => {
     assert.deepEqual(conn.outcomes, [0]);
   });
 
-  it('a refused hello stops the run once, with the server’s words and exit 69', () => {
-    const w = world([{ option: 'first-message', value: 'AUTH nope', unescape: false }, message('PING')]);
+  it('a refused hello stops the run once, with the server’s words and exit 69', async () => {
+    const w = await world([
+      { option: 'first-message', value: 'AUTH nope', unescape: false },
+      message('PING'),
+    ]);
     for (let i = 0; i < 2; i++) {
       const state = w.protocol.attach(new FakeConnection(0));
       feed(w, state, '-WRONGPASS invalid username-password pair\r\n');
