@@ -3,6 +3,7 @@
 // `kali help` and other words are oclif commands. oclif's own entry point scans argv for
 // --help/--version before any command runs, which would turn `-m --help` (a message) into a
 // help request, so load commands go straight to `run`.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +19,16 @@ if (argv.length === 1 && first === '--version') {
 }
 const looksLikeLoad = first === undefined || first.startsWith('-') || /[:.[]/.test(first);
 if (looksLikeLoad && first !== undefined) {
+  // What oclif found installed last time, while nothing it depends on has changed: the run then
+  // needs neither oclif's import nor its plugin scan (a third of a short run's wall time).
+  const { readSnapshot } = await import('../dist/host/installed-snapshot.js');
+  const known = readSnapshot(root, first);
+  if (known !== undefined) {
+    const fast = await import(fastLoadModule());
+    fast.catchInterrupts();
+    await fast.prestartWorkers(argv);
+    process.exit(await fast.runLoad(argv, fast.collectPluginRefs(known.packages), known.version));
+  }
   // Loading oclif takes a while; a SIGTERM or Ctrl+C meanwhile must still end the run with a
   // report and status 64, not kill the process.
   const { catchInterrupts } = await import('../dist/host/signals.js');
@@ -26,17 +37,6 @@ if (looksLikeLoad && first !== undefined) {
   // oclif and the plugins load.
   const { prestartWorkers } = await import('../dist/host/prestart-workers.js');
   await prestartWorkers(argv);
-  // What oclif found installed last time, while nothing it depends on has changed: the run then
-  // needs neither oclif's import nor its plugin scan (a third of a short run's wall time).
-  const { readSnapshot } = await import('../dist/host/installed-snapshot.js');
-  const known = readSnapshot(root, first);
-  if (known !== undefined) {
-    const [{ runLoad }, { collectPluginRefs }] = await Promise.all([
-      import('../dist/host/run-load.js'),
-      import('../dist/registry/collect-plugin-refs.js'),
-    ]);
-    process.exit(await runLoad(argv, collectPluginRefs(known.packages), known.version));
-  }
 }
 
 // npm run build writes oclif manifests so that oclif need not import every command to list them;
@@ -88,4 +88,16 @@ function declaresHooks(cfg) {
     const hooks = Object.keys(p.hooks ?? {});
     return hooks.some((h) => h === 'init' || h === 'prerun' || h === 'postrun');
   });
+}
+
+/**
+ * host/fast-load.ts as `npm run build` bundles it, unless the compiled modules are newer (a bare
+ * `npx tsc -b` since): then the modules themselves, slower to load but current.
+ */
+function fastLoadModule() {
+  const at = (path) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
+  const bundled = at('../dist/host/fast-load.bundle.js');
+  const built = at('../dist/.tsbuildinfo');
+  const current = bundled !== undefined && built !== undefined && bundled >= built;
+  return current ? '../dist/host/fast-load.bundle.js' : '../dist/host/fast-load.js';
 }

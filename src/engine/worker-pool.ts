@@ -51,7 +51,8 @@ export function workerPool(workers: number): Tinypool {
 
 function newPool(workers: number): Tinypool {
   return new Tinypool({
-    filename: new URL('./worker/pipeline-task.js', import.meta.url).href,
+    // From dist/engine/ and from the bundle in dist/host/ alike (host/fast-load.ts).
+    filename: new URL('../engine/worker/pipeline-task.js', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
     isolateWorkers: false,
